@@ -1,0 +1,8 @@
+"""lessonlib: the small library of gradient-based learning behind *Downhill*.
+
+Every module holds one concept, short enough to quote whole in a chapter, and
+is tested against an independent oracle (PyTorch, scikit-learn or a closed
+form).
+"""
+
+__version__ = "0.1.0"
