@@ -1,0 +1,178 @@
+"""lessonlib.linear against numpy.linalg.lstsq, a NumPy ridge formula and sklearn's Ridge."""
+
+import numpy as np
+import pytest
+import torch
+from sklearn.linear_model import Ridge
+
+from lessonlib import linear
+
+
+def _problem(m, n, t, seed=0):
+    """Random X (m×n) and Y, 1-D when t is None, in float64."""
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(m, n))
+    shape = (m,) if t is None else (m, t)
+    Y = X @ rng.normal(size=(n,) + shape[1:]) + 0.7 + 0.1 * rng.normal(size=shape)
+    return X, Y
+
+
+def _oracle_lstsq(X, Y, bias):
+    X_tilde = np.hstack([X, np.ones((X.shape[0], 1))]) if bias else X
+    return np.linalg.lstsq(X_tilde, Y, rcond=None)[0]
+
+
+SHAPES = [(20, 1, None), (50, 3, None), (50, 3, 1), (100, 5, 4), (8, 7, 2)]
+
+
+@pytest.mark.parametrize("m,n,t", SHAPES)
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("fit", [linear.fit_normal_equation, linear.fit_lstsq])
+def test_least_squares_matches_numpy_lstsq(fit, m, n, t, bias):
+    X, Y = _problem(m, n, t)
+    W = fit(torch.from_numpy(X), torch.from_numpy(Y), bias=bias)
+    expected = _oracle_lstsq(X, Y, bias)
+    assert W.shape == expected.shape
+    torch.testing.assert_close(W, torch.from_numpy(expected))
+
+
+def test_normal_equation_uses_solve_not_inverse(monkeypatch):
+    def no_inverse(*args, **kwargs):
+        raise AssertionError("formed an inverse")
+
+    monkeypatch.setattr(torch.linalg, "inv", no_inverse)
+    monkeypatch.setattr(torch, "inverse", no_inverse)
+    X, Y = _problem(30, 3, None)
+    linear.fit_normal_equation(torch.from_numpy(X), torch.from_numpy(Y))
+    linear.fit_ridge(torch.from_numpy(X), torch.from_numpy(Y), lam=1.0)
+
+
+def test_lstsq_handles_rank_deficient_X_like_numpy():
+    X, Y = _problem(30, 3, 2)
+    X = np.hstack([X, X[:, :1] * 2.0])  # a collinear column
+    W = linear.fit_lstsq(torch.from_numpy(X), torch.from_numpy(Y))
+    # the minimiser is not unique; both return the one of least norm
+    torch.testing.assert_close(W, torch.from_numpy(_oracle_lstsq(X, Y, bias=True)))
+
+
+@pytest.mark.parametrize("m,n,t", [(60, 3, None), (80, 4, 3)])
+@pytest.mark.parametrize("bias", [True, False])
+def test_gradient_descent_converges_to_lstsq(m, n, t, bias):
+    X, Y = _problem(m, n, t, seed=1)
+    W, losses = linear.fit_gradient_descent(
+        torch.from_numpy(X), torch.from_numpy(Y), lr=0.5, n_steps=1000, bias=bias
+    )
+    torch.testing.assert_close(
+        W, torch.from_numpy(_oracle_lstsq(X, Y, bias)), atol=1e-6, rtol=1e-6
+    )
+    assert losses.shape == (1001,)
+    assert (losses.diff() <= 1e-12).all()  # a small enough step never goes uphill
+    torch.testing.assert_close(
+        losses[-1], linear.mse_loss(torch.from_numpy(X), torch.from_numpy(Y), W, bias=bias)
+    )
+
+
+def test_gradient_descent_first_loss_is_at_zero_weights():
+    X, Y = _problem(40, 2, None)
+    _, losses = linear.fit_gradient_descent(torch.from_numpy(X), torch.from_numpy(Y), n_steps=3)
+    assert losses[0].item() == pytest.approx((Y**2).sum() / (2 * 40))
+
+
+@pytest.mark.parametrize("m,n,t", SHAPES)
+@pytest.mark.parametrize("lam", [0.0, 0.1, 10.0])
+def test_ridge_matches_numpy_closed_form_with_unpenalised_bias(m, n, t, lam):
+    X, Y = _problem(m, n, t, seed=2)
+    # centring X and Y removes the bias from the problem; it is then ȳ - x̄ᵀW
+    x_bar, y_bar = X.mean(axis=0), Y.mean(axis=0)
+    Xc, Yc = X - x_bar, Y - y_bar
+    W = np.linalg.solve(Xc.T @ Xc + lam * np.eye(n), Xc.T @ Yc)
+    b = y_bar - x_bar @ W
+    expected = np.concatenate([W, b[None]], axis=0)
+    got = linear.fit_ridge(torch.from_numpy(X), torch.from_numpy(Y), lam)
+    torch.testing.assert_close(got, torch.from_numpy(expected))
+
+
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("t", [None, 3])
+def test_ridge_matches_sklearn_ridge(bias, t):
+    X, Y = _problem(70, 4, t, seed=3)
+    model = Ridge(alpha=2.5, fit_intercept=bias, solver="cholesky").fit(X, Y)
+    expected = model.coef_.T  # sklearn stores (t, n); the book's W is (n, t)
+    if bias:  # the intercept becomes the last row
+        expected = np.concatenate([expected, np.reshape(model.intercept_, (1,) + expected.shape[1:])])
+    got = linear.fit_ridge(torch.from_numpy(X), torch.from_numpy(Y), 2.5, bias=bias)
+    torch.testing.assert_close(got, torch.from_numpy(expected))
+
+
+def test_ridge_bias_is_not_penalised():
+    X, Y = _problem(50, 3, None)
+    W1 = linear.fit_ridge(torch.from_numpy(X), torch.from_numpy(Y), 5.0)
+    W2 = linear.fit_ridge(torch.from_numpy(X), torch.from_numpy(Y + 100.0), 5.0)
+    torch.testing.assert_close(W2[:-1], W1[:-1])
+    torch.testing.assert_close(W2[-1], W1[-1] + 100.0)
+
+
+def test_add_bias_column_and_predict():
+    X = torch.arange(6.0).reshape(3, 2)
+    torch.testing.assert_close(
+        linear.add_bias_column(X), torch.tensor([[0.0, 1, 1], [2, 3, 1], [4, 5, 1]])
+    )
+    W = torch.tensor([[1.0, 0.0], [2.0, 1.0], [0.5, -1.0]])
+    torch.testing.assert_close(linear.predict(X, W), X @ W[:2] + W[2])
+    torch.testing.assert_close(linear.predict(X, W[:2], bias=False), X @ W[:2])
+
+
+def test_float32_inputs_stay_float32():
+    X, Y = _problem(30, 2, None)
+    X32, Y32 = torch.from_numpy(X).float(), torch.from_numpy(Y).float()
+    for W in (
+        linear.fit_normal_equation(X32, Y32),
+        linear.fit_lstsq(X32, Y32),
+        linear.fit_ridge(X32, Y32, 1.0),
+        linear.fit_gradient_descent(X32, Y32, n_steps=2)[0],
+    ):
+        assert W.dtype == torch.float32 and W.shape == (3,)
+
+
+# ---------------------------------------------------------------- input checks
+
+
+def test_X_must_be_2d():
+    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(5,\)"):
+        linear.fit_normal_equation(torch.zeros(5), torch.zeros(5))
+    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(5,\)"):
+        linear.add_bias_column(torch.zeros(5))
+
+
+@pytest.mark.parametrize(
+    "fit",
+    [
+        linear.fit_normal_equation,
+        linear.fit_lstsq,
+        linear.fit_gradient_descent,
+        lambda X, Y: linear.fit_ridge(X, Y, 1.0),
+    ],
+)
+def test_Y_rows_must_match_X(fit):
+    with pytest.raises(ValueError, match=r"m = 5 rows of X, got shape \(4, 2\)"):
+        fit(torch.zeros(5, 2), torch.zeros(4, 2))
+
+
+def test_Y_must_be_1d_or_2d():
+    with pytest.raises(ValueError, match=r"Y must have shape \(m,\) or \(m, t\).*\(5, 1, 1\)"):
+        linear.fit_lstsq(torch.zeros(5, 2), torch.zeros(5, 1, 1))
+
+
+def test_predict_checks_W_rows():
+    with pytest.raises(ValueError, match=r"W must have 3 rows .* with bias=True, got shape \(2,\)"):
+        linear.predict(torch.zeros(4, 2), torch.zeros(2))
+
+
+def test_bad_hyperparameters_raise():
+    X, Y = torch.zeros(4, 2), torch.zeros(4)
+    with pytest.raises(ValueError, match="Invalid learning rate: -0.1"):
+        linear.fit_gradient_descent(X, Y, lr=-0.1)
+    with pytest.raises(ValueError, match="Invalid n_steps: -1"):
+        linear.fit_gradient_descent(X, Y, n_steps=-1)
+    with pytest.raises(ValueError, match="Invalid lam: -1.0"):
+        linear.fit_ridge(X, Y, -1.0)
