@@ -187,7 +187,8 @@ def _notebook(chapter: str, title: str, snippets: list[str], source_hash: str) -
         source = (ROOT / snippet).read_text(encoding="utf-8").rstrip() + "\n"
         doc = ast.get_docstring(ast.parse(source)) or ""
         summary = doc.strip().splitlines()[0] if doc.strip() else ""
-        cells.append(nbformat.v4.new_markdown_cell(f"## `{Path(snippet).name}`\n\n{summary}".rstrip()))
+        heading = Path(snippet).stem.replace("_", " ").capitalize()
+        cells.append(nbformat.v4.new_markdown_cell(f"## {heading}\n\n{summary} (`{snippet}`)"))
         cells.append(nbformat.v4.new_code_cell(source))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -311,15 +312,19 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
-_NB_MATHJAX = re.compile(
-    r'<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>', re.S
-)
+_NB_CDN_SCRIPTS = [
+    re.compile(r'<!-- Load mathjax -->\s*<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>\s*<!-- End of mathjax configuration -->', re.S),
+    re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>', re.S),
+]
 
 
 def on_post_page(output: str, page, config) -> str:
-    # nbconvert's template loads MathJax (from a CDN unless told otherwise); the
-    # book typesets notebook pages with its own KaTeX like every other page.
+    # nbconvert's template loads MathJax and, for diagrams, Mermaid from a CDN.
+    # The book typesets notebook pages with its own KaTeX like every other page
+    # and its notebooks hold no diagrams, so both go.
     if page.file.src_uri.endswith(".ipynb"):
-        output = re.sub(r"<!-- Load mathjax -->\s*", "", output)
-        output = _NB_MATHJAX.sub("", output)
+        for pattern in _NB_CDN_SCRIPTS:
+            output, count = pattern.subn("", output)
+            if count != 1:
+                raise PluginError(f"{page.file.src_uri}: nbconvert's template changed; update _NB_CDN_SCRIPTS in {__file__}")
     return output

@@ -193,7 +193,8 @@ def huber_loss(
 def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index: int) -> None:
     if target.is_floating_point() or target.is_complex() or target.dtype == torch.bool:
         raise TypeError(
-            f"Invalid target dtype: {target.dtype} (expected integer class indices, e.g. torch.long)"
+            f"Invalid target dtype: {target.dtype} "
+            "(expected integer class indices, e.g. torch.long)"
         )
     if input.dim() == 0:
         raise ValueError("Invalid input shape: () (expected (C,), (N, C) or (N, C, d1, ...))")
@@ -213,7 +214,8 @@ def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index:
 def _check_class_weight(weight: torch.Tensor | None, num_classes: int) -> None:
     if weight is not None and weight.shape != (num_classes,):
         raise ValueError(
-            f"Invalid weight shape: {tuple(weight.shape)} (expected ({num_classes},), one per class)"
+            f"Invalid weight shape: {tuple(weight.shape)} "
+            f"(expected ({num_classes},), one per class)"
         )
 
 
@@ -272,7 +274,11 @@ def nll_loss(
     _check_class_target(input, target, ignore_index)
     if input.dim() == 1:  # unbatched: one sample, classes along dimension 0
         loss = nll_loss(
-            input.unsqueeze(0), target.unsqueeze(0), weight, ignore_index=ignore_index, reduction=reduction
+            input.unsqueeze(0),
+            target.unsqueeze(0),
+            weight,
+            ignore_index=ignore_index,
+            reduction=reduction,
         )
         return loss[0] if reduction == "none" else loss
     num_classes = input.shape[1]
@@ -364,15 +370,14 @@ def cross_entropy(
     nll = nll_loss(log_p, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
         return nll
-    # The uniform part: -sum_c w_c log p_{i,c}, for each non-ignored sample.
+    # The uniform part: sum_c w_c (-log p_{i,c}) for each kept sample, reduced like nll.
     num_classes = input.shape[1]
-    if weight is not None:
-        log_p = log_p * weight.reshape([1, num_classes] + [1] * (input.dim() - 2))
-    kept = target != ignore_index
-    smooth = -log_p.sum(dim=1) * kept
-    if reduction == "mean":
-        used_weight = weight[torch.where(kept, target, 0).long()] * kept if weight is not None else kept
-        smooth = smooth.sum() / used_weight.sum()
+    w = weight if weight is not None else log_p.new_ones(num_classes)
+    kept = target != ignore_index  # m_i
+    w_c = w.reshape([1, num_classes] + [1] * (input.dim() - 2))  # broadcast along dimension 1
+    smooth = -(w_c * log_p).sum(dim=1) * kept
+    if reduction == "mean":  # the same denominator as nll_loss: sum_i m_i w_{y_i}
+        smooth = smooth.sum() / (w[torch.where(kept, target, 0).long()] * kept).sum()
     else:
         smooth = _reduce(smooth, reduction)
     return (1 - label_smoothing) * nll + label_smoothing / num_classes * smooth
@@ -418,20 +423,23 @@ def binary_cross_entropy(
             `reduction` is unknown.
 
     Example:
-        >>> binary_cross_entropy(torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0]), reduction="none")
+        >>> p, y = torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0])
+        >>> binary_cross_entropy(p, y, reduction="none")
         tensor([0.1054, 0.2231])
 
     Note:
         Prefer `binary_cross_entropy_with_logits` on raw scores: it is exact
-        where this one saturates. At exactly $p_i \in \{0, 1\}$ the gradient
-        here is 0 (the clamp is active), where PyTorch returns a large finite
-        value.
+        where this one saturates. Where the clamp is active (say $p_i = 0$ with
+        $y_i = 1$) the gradient here is 0; PyTorch's hand-written backward
+        returns a large finite value there ($-10^{12}$).
     """
     _check_reduction(reduction)
     _check_same_shape(input, target)
     if input.numel() > 0 and not ((input >= 0) & (input <= 1)).all():
         bad = input[~((input >= 0) & (input <= 1))].flatten()[0].item()
-        raise ValueError(f"Invalid input: {bad} (binary_cross_entropy expects probabilities in [0, 1])")
+        raise ValueError(
+            f"Invalid input: {bad} (binary_cross_entropy expects probabilities in [0, 1])"
+        )
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     if weight is not None:
         _check_broadcasts_to("weight", weight, input.shape)
@@ -495,7 +503,9 @@ def binary_cross_entropy_with_logits(
     _check_same_shape(input, target)
     positive = input >= 0
     abs_x = torch.where(positive, input, -input)  # |x|, same branch as max(-x, 0) at x = 0
-    softplus_neg = torch.where(positive, torch.zeros_like(input), -input) + torch.log1p(torch.exp(-abs_x))
+    softplus_neg = torch.where(positive, torch.zeros_like(input), -input) + torch.log1p(
+        torch.exp(-abs_x)
+    )
     if pos_weight is not None:
         _check_broadcasts_to("pos_weight", pos_weight, input.shape)
         log_weight = 1 + (pos_weight - 1) * target
@@ -564,10 +574,13 @@ def contrastive_loss(
     if z1.dim() == 0:
         raise ValueError("Invalid z1 shape: () (expected (N, D))")
     if z2.shape != z1.shape:
-        raise ValueError(f"Invalid z2 shape: {tuple(z2.shape)} (expected z1's shape {tuple(z1.shape)})")
+        raise ValueError(
+            f"Invalid z2 shape: {tuple(z2.shape)} (expected z1's shape {tuple(z1.shape)})"
+        )
     if similar.shape != z1.shape[:-1]:
         raise ValueError(
-            f"Invalid similar shape: {tuple(similar.shape)} (expected {tuple(z1.shape[:-1])}, one per pair)"
+            f"Invalid similar shape: {tuple(similar.shape)} "
+            f"(expected {tuple(z1.shape[:-1])}, one per pair)"
         )
     if not margin > 0:
         raise ValueError(f"Invalid margin: {margin} (expected margin > 0)")

@@ -98,7 +98,7 @@ def classic_dropout(
     *,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
-    r"""Classic dropout as in the original paper: no scaling in training, $\times(1-p)$ at test time.
+    r"""Classic dropout, as in the paper: no scaling in training, $\times(1-p)$ at test time.
 
     Notation: as in `dropout`.
 
@@ -145,7 +145,7 @@ def classic_dropout(
 
 
 class Dropout(nn.Module):
-    r"""Inverted dropout as a module, as `torch.nn.Dropout`: active in `train()`, identity in `eval()`.
+    r"""Inverted dropout as a module, as `torch.nn.Dropout`: on in `train()`, identity in `eval()`.
 
     See `dropout` for the formula.
 

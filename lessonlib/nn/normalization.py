@@ -101,7 +101,12 @@ def batch_norm(
     if input.dim() < 2:
         raise ValueError(f"Invalid input shape: {tuple(input.shape)} (expected (N, C, ...))")
     num_features = input.shape[1]
-    named = {"running_mean": running_mean, "running_var": running_var, "weight": weight, "bias": bias}
+    named = {
+        "running_mean": running_mean,
+        "running_var": running_var,
+        "weight": weight,
+        "bias": bias,
+    }
     for name, tensor in named.items():
         if tensor is not None and tensor.shape != (num_features,):
             raise ValueError(
@@ -124,7 +129,9 @@ def batch_norm(
                 running_var.mul_(1 - momentum).add_(momentum * var * n / (n - 1))
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("Invalid running_mean/running_var: None (required when training=False)")
+            raise ValueError(
+                "Invalid running_mean/running_var: None (required when training=False)"
+            )
         mean, var = running_mean, running_var
     y = (input - mean.reshape(stat_shape)) / torch.sqrt(var.reshape(stat_shape) + eps)
     if weight is not None:
@@ -235,7 +242,9 @@ class _BatchNorm(nn.Module):
         if track_running_stats:
             self.register_buffer("running_mean", torch.zeros(num_features, **factory))
             self.register_buffer("running_var", torch.ones(num_features, **factory))
-            self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long, device=device))
+            self.register_buffer(
+                "num_batches_tracked", torch.tensor(0, dtype=torch.long, device=device)
+            )
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)

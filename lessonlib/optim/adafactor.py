@@ -21,7 +21,9 @@ def adafactor_update(
     weight_decay: float,
     maximize: bool,
 ) -> None:
-    r"""Apply one step of Adafactor to `param` in place: the equations of [`Adafactor`][lessonlib.optim.Adafactor].
+    r"""Apply one step of Adafactor to `param` in place.
+
+    The equations are those of [`Adafactor`][lessonlib.optim.Adafactor], one a line.
 
     Args:
         param: the parameters $\theta_{t-1}$, overwritten with $\theta_t$.
@@ -50,20 +52,25 @@ def adafactor_update(
     """
     g = -grad if maximize else grad
     one_minus_beta2_t = t**beta2_decay  # 1 - β̂_2t = t^τ
-    rho_t = min(lr, 1 / t**0.5)  # relative step size ρ_t
-    eta_t = max(eps2, param.norm(2).item() / param.numel() ** 0.5) * rho_t  # η_t = max(ε2, RMS(θ))ρ_t
+    rho_t = min(lr, 1 / t**0.5)  # ρ_t = min(α, 1/√t)
+    rms_theta = torch.linalg.vector_norm(param).item() / param.numel() ** 0.5  # RMS(θ_{t-1})
+    eta_t = max(eps2, rms_theta) * rho_t  # η_t = max(ε2, RMS(θ_{t-1}))ρ_t
     if weight_decay != 0:
         param.mul_(1 - lr * weight_decay)  # θ ← (1 - αλ)θ_{t-1}
     if g.dim() > 1:
-        # mean of g² over each row and each column, as ‖·‖²/count (no g² temporary)
-        row_var.lerp_(torch.norm(g, dim=-1, keepdim=True).square_().div_(g.size(-1)), one_minus_beta2_t)
-        col_var.lerp_(torch.norm(g, dim=-2, keepdim=True).square_().div_(g.size(-2)), one_minus_beta2_t)
-        v_hat = (row_var @ col_var).div_(row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1))  # R C / max(mean R, ε1)
+        # mean of g² along each row and each column, as ‖·‖²/count: no g² temporary
+        g2_row = torch.linalg.vector_norm(g, dim=-1, keepdim=True).square_().div_(g.size(-1))
+        g2_col = torch.linalg.vector_norm(g, dim=-2, keepdim=True).square_().div_(g.size(-2))
+        row_var.lerp_(g2_row, one_minus_beta2_t)  # R_t = β̂_2t R_{t-1} + (1 - β̂_2t) mean_row g²
+        col_var.lerp_(g2_col, one_minus_beta2_t)  # C_t = β̂_2t C_{t-1} + (1 - β̂_2t) mean_col g²
+        r_mean = row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1)  # max(mean R_t, ε1)
+        v_hat = (row_var @ col_var).div_(r_mean)  # v̂_t = R_t C_t / max(mean R_t, ε1)
     else:
-        v_hat = v.lerp_(g * g, one_minus_beta2_t).clone()  # v_t = β̂_2t v_{t-1} + (1 - β̂_2t) g_t²
+        v_hat = v.lerp_(g * g, one_minus_beta2_t).clone()  # v̂_t = v_t = β̂_2t v + (1 - β̂_2t) g²
     u = v_hat.clamp_(min=eps1 * eps1).rsqrt_().mul_(g)  # U_t = g_t / max(√v̂_t, ε1)
-    clip = max(1.0, u.norm(2).item() / (u.numel() ** 0.5 * d))  # max(1, RMS(U_t) / d)
-    param.add_(u, alpha=-eta_t / clip)  # θ_t = θ - η_t U_t / max(1, RMS(U_t)/d)
+    u_norm = torch.linalg.vector_norm(u).item()
+    clip = max(1.0, u_norm / (u.numel() ** 0.5 * d))  # max(1, RMS(U_t)/d)
+    param.add_(u, alpha=-eta_t / clip)  # θ_t = θ_{t-1} - η_t U_t / max(1, RMS(U_t)/d)
 
 
 class Adafactor(torch.optim.Optimizer):
@@ -86,8 +93,9 @@ class Adafactor(torch.optim.Optimizer):
     \theta_{t-1} &\leftarrow (1 - \alpha\lambda)\, \theta_{t-1} \\
     R_t &= \hat\beta_{2,t} R_{t-1} + (1 - \hat\beta_{2,t})\, \overline{g_t^2}^{\,\text{row}} \\
     C_t &= \hat\beta_{2,t} C_{t-1} + (1 - \hat\beta_{2,t})\, \overline{g_t^2}^{\,\text{col}} \\
-    \hat v_t &= R_t C_t / \max(\overline{R_t}, \epsilon_1)
-        \qquad \text{(vectors: } \hat v_t = v_t = \hat\beta_{2,t} v_{t-1} + (1 - \hat\beta_{2,t})\, g_t^2 \text{)} \\
+    \hat v_t &= R_t C_t / \max(\overline{R_t}, \epsilon_1) \\
+    \text{or } \hat v_t = v_t &= \hat\beta_{2,t} v_{t-1} + (1 - \hat\beta_{2,t})\, g_t^2
+        \qquad \text{(vectors and scalars)} \\
     U_t &= g_t / \max(\sqrt{\hat v_t}, \epsilon_1) \\
     \theta_t &= \theta_{t-1} - \eta_t\, U_t / \max(1, \operatorname{RMS}(U_t) / d)
     \end{aligned}

@@ -19,7 +19,9 @@ def adagrad_update(
     eps: float,
     maximize: bool,
 ) -> None:
-    r"""Apply one step of Adagrad to `param` in place: the equations of [`Adagrad`][lessonlib.optim.Adagrad].
+    r"""Apply one step of Adagrad to `param` in place.
+
+    The equations are those of [`Adagrad`][lessonlib.optim.Adagrad], one a line.
 
     Args:
         param: the parameters $\theta_{t-1}$, overwritten with $\theta_t$.

@@ -23,7 +23,9 @@ def adam_update(
     decoupled_weight_decay: bool,
     maximize: bool,
 ) -> None:
-    r"""Apply one step of Adam to `param` in place: the equations of [`Adam`][lessonlib.optim.Adam].
+    r"""Apply one step of Adam to `param` in place.
+
+    The equations are those of [`Adam`][lessonlib.optim.Adam], one a line.
 
     $\hat m_t$ and $\hat v_t$ are never built as tensors: the bias corrections
     are scalars, folded into the step size and the denominator.

@@ -21,7 +21,9 @@ def rmsprop_update(
     momentum: float,
     maximize: bool,
 ) -> None:
-    r"""Apply one step of RMSprop to `param` in place: the equations of [`RMSprop`][lessonlib.optim.RMSprop].
+    r"""Apply one step of RMSprop to `param` in place.
+
+    The equations are those of [`RMSprop`][lessonlib.optim.RMSprop], one a line.
 
     Args:
         param: the parameters $\theta_{t-1}$, overwritten with $\theta_t$.

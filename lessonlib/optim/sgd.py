@@ -19,7 +19,9 @@ def sgd_update(
     nesterov: bool,
     maximize: bool,
 ) -> torch.Tensor | None:
-    r"""Apply one step of SGD to `param` in place: the equations of [`SGD`][lessonlib.optim.SGD].
+    r"""Apply one step of SGD to `param` in place.
+
+    The equations are those of [`SGD`][lessonlib.optim.SGD], one a line.
 
     Args:
         param: the parameters $\theta_{t-1}$, overwritten with $\theta_t$.

@@ -28,17 +28,19 @@ def randn(shape, dtype, scale=4.0, seed=0, device="cpu"):
 
 
 @pytest.mark.parametrize(("ours", "theirs"), ELEMENTWISE, ids=ELEMENTWISE_IDS)
-@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_elementwise_matches_torch(ours, theirs, shape, dtype):
-    x = randn(shape, dtype)
-    torch.testing.assert_close(ours(x), theirs(x))
+def test_elementwise_matches_torch(ours, theirs, dtype):
+    for shape in SHAPES:
+        x = randn(shape, dtype)
+        torch.testing.assert_close(ours(x), theirs(x))
 
 
 @pytest.mark.parametrize(("ours", "theirs"), ELEMENTWISE, ids=ELEMENTWISE_IDS)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_elementwise_matches_torch_at_special_points(ours, theirs, dtype):
-    x = torch.tensor([-1e4, -100.0, -89.0, -20.0, -1e-8, 0.0, 1e-8, 20.0, 89.0, 100.0, 1e4], dtype=dtype)
+    x = torch.tensor(
+        [-1e4, -100.0, -89.0, -20.0, -1e-8, 0.0, 1e-8, 20.0, 89.0, 100.0, 1e4], dtype=dtype
+    )
     torch.testing.assert_close(ours(x), theirs(x))
 
 
@@ -56,13 +58,13 @@ def test_relu_keeps_nan():
 
 
 @pytest.mark.parametrize("fn", [A.softmax, A.log_softmax], ids=["softmax", "log_softmax"])
-@pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_softmax_family_matches_torch_along_every_dim(fn, shape, dtype):
+def test_softmax_family_matches_torch_along_every_dim(fn, dtype):
     theirs = {A.softmax: F.softmax, A.log_softmax: F.log_softmax}[fn]
-    x = randn(shape, dtype, scale=10.0)
-    for dim in range(-len(shape), len(shape)):
-        torch.testing.assert_close(fn(x, dim=dim), theirs(x, dim=dim))
+    for shape in SHAPES:
+        x = randn(shape, dtype, scale=10.0)
+        for dim in range(-len(shape), len(shape)):
+            torch.testing.assert_close(fn(x, dim=dim), theirs(x, dim=dim))
 
 
 @pytest.mark.parametrize("fn", [A.softmax, A.log_softmax], ids=["softmax", "log_softmax"])
@@ -121,7 +123,7 @@ finite_arrays = arrays(
 )
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(finite_arrays)
 def test_property_softmax_rows_sum_to_one(a):
     p = A.softmax(torch.from_numpy(a), dim=1)
@@ -129,14 +131,14 @@ def test_property_softmax_rows_sum_to_one(a):
     torch.testing.assert_close(p.sum(dim=1), torch.ones(a.shape[0], dtype=torch.float64))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(finite_arrays)
 def test_property_log_softmax_is_finite_and_non_positive(a):
     log_p = A.log_softmax(torch.from_numpy(a), dim=1)
     assert torch.isfinite(log_p).all() and (log_p <= 0).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(finite_arrays)
 def test_property_sigmoid_and_tanh_are_bounded(a):
     x = torch.from_numpy(a)
@@ -145,7 +147,9 @@ def test_property_sigmoid_and_tanh_are_bounded(a):
 
 
 def test_gelu_rejects_unknown_approximation():
-    with pytest.raises(ValueError, match=r"Invalid approximate: 'fast' \(expected 'none' or 'tanh'\)"):
+    with pytest.raises(
+        ValueError, match=r"Invalid approximate: 'fast' \(expected 'none' or 'tanh'\)"
+    ):
         A.gelu(torch.zeros(2), approximate="fast")
 
 

@@ -8,6 +8,16 @@ from sklearn.linear_model import Ridge
 from lessonlib import linear
 
 
+@pytest.fixture(autouse=True)
+def _one_thread():
+    """These tensors are tiny: on a busy machine, syncing threads costs far more
+    than they save (a 1000-step descent took seconds instead of 0.1 s)."""
+    n_threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n_threads)
+
+
 def _problem(m, n, t, seed=0):
     """Random X (m×n) and Y, 1-D when t is None, in float64."""
     rng = np.random.default_rng(seed)

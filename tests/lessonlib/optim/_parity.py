@@ -31,7 +31,9 @@ def make_params(device: str = "cpu", dtype: torch.dtype = torch.float64) -> list
 
 
 @functools.cache
-def _quadratic(n: int, device: torch.device, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+def _quadratic(
+    n: int, device: torch.device, dtype: torch.dtype
+) -> tuple[torch.Tensor, torch.Tensor]:
     """A fixed positive definite A (n x n) and b (n), drawn in float64."""
     gen = torch.Generator().manual_seed(1)
     m = torch.randn(n, n, generator=gen, dtype=torch.float64)
@@ -51,7 +53,7 @@ def set_grads(params: list[torch.Tensor], sign: float = 1.0) -> None:
     """Set each trained parameter's `.grad` to sign·∇L in closed form: Ax + b + 0.2x³.
 
     The closed form is several times faster than autograd on a problem this
-    small, which keeps 500-step runs cheap; `test_harness_gradient_is_autograds`
+    small, which keeps 500-step runs cheap; `test_sgd.py::test_harness_gradient_is_autograds`
     checks it against autograd.
     """
     trained = params[:-1]
@@ -72,8 +74,7 @@ def run_side_by_side(
     dtype: torch.dtype = torch.float64,
     tol: dict | None = None,
     scheduler: Callable[[torch.optim.Optimizer], object] | None = None,
-    reload_at: int | None = None,
-    reload_from_torch: bool = False,
+    reloads: dict[int, str] | None = None,
 ) -> tuple[torch.optim.Optimizer, torch.optim.Optimizer]:
     """Step both optimizers `steps` times and compare every parameter after each step.
 
@@ -81,9 +82,10 @@ def run_side_by_side(
     step `i + 1`, so a failure names the first step and coordinate that differ.
     With `maximize`, both are given the negated gradient, so they still go downhill
     on `loss_fn`. `scheduler(opt)` builds an LR scheduler for each side, stepped
-    after every optimizer step. At step `reload_at` the lessonlib optimizer is
-    replaced by a fresh one that loads a deep copy of its own `state_dict`, or
-    of the torch optimizer's with `reload_from_torch` (the two are interchangeable).
+    after every optimizer step. After each step in `reloads` the lessonlib
+    optimizer is replaced by a fresh one that loads a deep copy of the
+    `state_dict` of the optimizer named there: `"ours"` (its own) or `"torch"`
+    (the two are interchangeable); its scheduler is rebuilt and restored too.
     """
     tol = TIGHT if tol is None else tol
     ours_params, theirs_params = make_params(device, dtype), make_params(device, dtype)
@@ -101,10 +103,14 @@ def run_side_by_side(
             sched.step()
         ours_history.append(torch.cat([p.detach().reshape(-1) for p in ours_params]))
         theirs_history.append(torch.cat([p.detach().reshape(-1) for p in theirs_params]))
-        if step == reload_at:
-            saved = copy.deepcopy((theirs if reload_from_torch else ours).state_dict())
+        if reloads and step in reloads:
+            saved = copy.deepcopy({"ours": ours, "torch": theirs}[reloads[step]].state_dict())
             ours = make_ours(ours_params)
             ours.load_state_dict(saved)
+            if schedulers:  # a scheduler belongs to one optimizer: rebuild it, then restore it
+                resumed = scheduler(ours)
+                resumed.load_state_dict(schedulers[0].state_dict())
+                schedulers[0] = resumed
     # one comparison of the whole history: row i holds every parameter after step i + 1
     torch.testing.assert_close(torch.stack(ours_history), torch.stack(theirs_history), **tol)
     for params in (ours_params, theirs_params):
@@ -138,9 +144,16 @@ def assert_state_matches(ours: torch.optim.Optimizer, theirs: torch.optim.Optimi
     for index, state in ours_sd["state"].items():
         assert state.keys() == theirs_sd["state"][index].keys()
         torch.testing.assert_close(state, theirs_sd["state"][index], **TIGHT)
-    for ours_group, theirs_group in zip(ours_sd["param_groups"], theirs_sd["param_groups"], strict=True):
+    for ours_group, theirs_group in zip(
+        ours_sd["param_groups"], theirs_sd["param_groups"], strict=True
+    ):
         assert ours_group == {key: theirs_group[key] for key in ours_group}
-        assert theirs_group.keys() - ours_group.keys() <= {"foreach", "fused", "capturable", "differentiable"}
+        assert theirs_group.keys() - ours_group.keys() <= {
+            "foreach",
+            "fused",
+            "capturable",
+            "differentiable",
+        }
 
 
 def assert_closure_matches(ours_cls: type, theirs_cls: type, **kwargs) -> None:

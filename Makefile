@@ -1,0 +1,46 @@
+# Downhill: the two commands are `make serve` (set up, then serve the book at
+# http://127.0.0.1:8000) and `make test` (set up, then run every test).
+# Set-up is incremental: with nothing changed it takes a second or two.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build test test-gpu setup browser bench clean
+
+serve: setup
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+test-gpu: setup
+	$(BIN)/python -m pytest -m cuda -rs
+
+bench: setup
+	$(BIN)/python -m lessonlib.bench optim
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian's Chromium for the browser tests; installed where we can (as root
+# with apt-get), otherwise the browser tests say loudly that they did not run.
+browser:
+	@sh tools/ensure-chromium.sh
+
+clean:
+	rm -rf site .cache

@@ -1,0 +1,59 @@
+"""Smoke test of `python -m lessonlib.bench optim` on tiny sizes (no timing assertions)."""
+
+import re
+
+import pytest
+
+from lessonlib import bench
+
+TIMED_ROW = re.compile(r"^\| (\w+) \| .* \| ([\d.]+) \|$", flags=re.MULTILINE)  # ends in the ratio
+TINY = [
+    "optim",
+    "--numel",
+    "600",
+    "--tensors",
+    "2",
+    "--repeats",
+    "2",
+    "--warmup",
+    "1",
+    "--memory-side",
+    "8",
+]
+
+
+def test_optim_prints_a_row_per_optimizer_and_the_memory_table(capsys):
+    assert bench.main(TINY) == 0
+    out = capsys.readouterr().out
+    assert "2 float32 tensors of 15x20 (600 parameters)" in out
+    rows = TIMED_ROW.findall(out)
+    assert [name for name, _ in rows] == list(bench.OPTIONS)
+    assert all(float(ratio) > 0 for _, ratio in rows)
+    assert "| SGD | lr=0.001, momentum=0.9 |" in out
+    assert re.search(
+        r"^\| RMSprop \| .* \| n/a \| [\d.]+ \|$", out, flags=re.MULTILINE
+    )  # torch has no fused RMSprop
+    # for an 8x8 matrix: Adafactor keeps 8 + 8 floats and a step, Adam 2 x 64 floats and a step
+    assert "| Adafactor | 68 |" in out
+    assert "| Adam | 516 |" in out
+
+
+def test_optim_can_time_a_chosen_few(capsys):
+    assert bench.main([*TINY, "Adam"]) == 0
+    assert [name for name, _ in TIMED_ROW.findall(capsys.readouterr().out)] == ["Adam"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--tensors", "0"], "Invalid tensors: 0 (must be at least 1)"),
+        (["--repeats", "0"], "Invalid repeats: 0 (must be at least 1)"),
+        (
+            ["Adamax"],
+            "Invalid optimizer: 'Adamax' (choose from SGD, Adagrad, RMSprop, Adam, AdamW, Adafactor)",
+        ),
+    ],
+)
+def test_optim_rejects_bad_arguments(argv, message):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        bench.main([*TINY, *argv])

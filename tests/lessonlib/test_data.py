@@ -1,0 +1,182 @@
+"""lessonlib.data: shapes, dtypes, determinism, class balance, and the digits."""
+
+import math
+
+import pytest
+import torch
+from sklearn.datasets import load_digits
+
+from lessonlib import data
+
+SEEDED = {
+    "linear_data": lambda **kw: data.linear_data(50, 3, **kw),
+    "xor": lambda **kw: data.xor(40, noise=0.1, **kw),
+    "two_moons": lambda **kw: data.two_moons(60, **kw),
+    "spirals": lambda **kw: data.spirals(60, **kw),
+    "blobs": lambda **kw: data.blobs(60, **kw),
+    "imbalanced_binary": lambda **kw: data.imbalanced_binary(60, **kw),
+    "train_val_test_split": lambda **kw: data.train_val_test_split(torch.arange(30), **kw),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_same_seed_same_data_other_seed_other_data(name):
+    make = SEEDED[name]
+    a, b, c = make(seed=3), make(seed=3), make(seed=4)
+    for x, y in zip(a, b, strict=True):
+        torch.testing.assert_close(x, y)
+    assert any(not torch.equal(x, z) for x, z in zip(a, c, strict=True))
+    # the default is seed 0, and a generator seeded alike gives the same data
+    for x, y in zip(make(), make(generator=torch.Generator().manual_seed(0)), strict=True):
+        torch.testing.assert_close(x, y)
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_seed_and_generator_together_raise(name):
+    with pytest.raises(ValueError, match=r"Give seed or generator, not both \(seed=1\)"):
+        SEEDED[name](seed=1, generator=torch.Generator())
+
+
+def _check_classification(X, y, m, n):
+    assert X.shape == (m, n) and X.dtype == torch.get_default_dtype()
+    assert y.shape == (m,) and y.dtype == torch.int64
+
+
+@pytest.mark.parametrize("t", [None, 1, 4])
+def test_linear_data_follows_its_model(t):
+    X, y, W = data.linear_data(500, 4, noise=0.0, bias=-1.5, t=t, seed=1)
+    shape = () if t is None else (t,)
+    assert X.shape == (500, 4) and y.shape == (500, *shape) and W.shape == (5, *shape)
+    assert X.dtype == y.dtype == W.dtype == torch.float32
+    torch.testing.assert_close(X @ W[:4] + W[4], y)
+    assert (W[4] == -1.5).all()
+
+
+def test_linear_data_noise_has_the_given_std():
+    X, y, W = data.linear_data(20000, 2, noise=0.5, seed=2)
+    residual = (y - X @ W[:2] - W[2]).numpy()
+    assert residual.std() == pytest.approx(0.5, rel=0.03)
+
+
+def test_xor_four_points_and_clouds():
+    X, y = data.xor()
+    torch.testing.assert_close(X, torch.tensor([[0.0, 0], [0, 1], [1, 0], [1, 1]]))
+    torch.testing.assert_close(y, torch.tensor([0, 1, 1, 0]))
+    X, y = data.xor(400, noise=0.1, seed=0)
+    _check_classification(X, y, 400, 2)
+    assert y.bincount().tolist() == [200, 200]
+    # each point stays near its corner, whose XOR is its label
+    corner = X.round().clamp(0, 1).long()
+    assert ((corner[:, 0] ^ corner[:, 1]) == y).float().mean() > 0.99
+
+
+def test_two_moons_matches_make_moons_geometry():
+    X, y = data.two_moons(201, noise=0.0)
+    _check_classification(X, y, 201, 2)
+    assert y.bincount().tolist() == [100, 101]
+    outer, inner = X[y == 0], X[y == 1]
+    torch.testing.assert_close(outer.norm(dim=1), torch.ones(100))  # unit half circle
+    torch.testing.assert_close((inner - torch.tensor([1.0, 0.5])).norm(dim=1), torch.ones(101))
+    assert (outer[:, 1] >= -1e-6).all() and (inner[:, 1] <= 0.5 + 1e-6).all()
+
+
+@pytest.mark.parametrize("n,classes", [(300, 3), (101, 4), (10, 2)])
+def test_spirals_shapes_and_balance(n, classes):
+    X, y = data.spirals(n, classes)
+    _check_classification(X, y, n, 2)
+    counts = y.bincount(minlength=classes)
+    assert counts.sum() == n and counts.max() - counts.min() <= 1
+    assert (X.norm(dim=1) <= 1 + 1e-6).all()
+
+
+def test_blobs_given_centres_and_std():
+    centres = torch.tensor([[0.0, 0.0, 0.0], [10.0, 0.0, 0.0], [0.0, 10.0, 10.0]])
+    X, y = data.blobs(3000, centers=centres, std=0.5, seed=5)
+    _check_classification(X, y, 3000, 3)
+    assert y.bincount().tolist() == [1000, 1000, 1000]
+    for j in range(3):
+        torch.testing.assert_close(X[y == j].mean(0), centres[j], atol=0.06, rtol=0)
+        assert (X[y == j] - centres[j]).std().item() == pytest.approx(0.5, rel=0.05)
+
+
+def test_blobs_drawn_centres_lie_in_the_box():
+    X, y = data.blobs(100, centers=4, std=0.0, n_features=5, box=(2.0, 3.0))
+    _check_classification(X, y, 100, 5)
+    assert y.bincount().tolist() == [25, 25, 25, 25]
+    assert ((X >= 2) & (X <= 3)).all()
+    assert len(torch.unique(X, dim=0)) == 4
+
+
+@pytest.mark.parametrize("n,ratio", [(1000, 0.1), (333, 0.05), (50, 0.5)])
+def test_imbalanced_binary_has_the_ratio(n, ratio):
+    X, y = data.imbalanced_binary(n, ratio=ratio, n_features=3, separation=4.0)
+    _check_classification(X, y, n, 3)
+    assert int(y.sum()) == round(ratio * n)
+    gap = X[y == 1].mean(0) - X[y == 0].mean(0)
+    assert gap.norm().item() == pytest.approx(4.0, rel=0.25)
+
+
+def test_digits_shape_range_and_labels_match_sklearn():
+    X, y = data.digits()
+    assert X.shape == (1797, 64) and X.dtype == torch.float32
+    assert y.shape == (1797,) and y.dtype == torch.int64
+    assert X.min() == 0.0 and X.max() == 1.0
+    bunch = load_digits()
+    torch.testing.assert_close(X, torch.from_numpy(bunch.data / 16.0).float())
+    assert y.tolist() == bunch.target.tolist()
+    assert sorted(set(y.tolist())) == list(range(10))
+
+
+@pytest.mark.parametrize("m", [10, 57, 100])
+@pytest.mark.parametrize("proportions", [(0.6, 0.2, 0.2), (0.7, 0.15, 0.15), (0.8, 0.0, 0.2)])
+def test_train_val_test_split_partitions_the_rows(m, proportions):
+    X, y = torch.arange(2 * m).reshape(m, 2), torch.arange(m)
+    X_tr, X_va, X_te, y_tr, y_va, y_te = data.train_val_test_split(X, y, proportions=proportions, seed=1)
+    assert (len(y_tr), len(y_va)) == (math.floor(proportions[0] * m + 1e-9), math.floor(proportions[1] * m + 1e-9))
+    assert len(y_tr) + len(y_va) + len(y_te) == m
+    assert sorted(torch.cat([y_tr, y_va, y_te]).tolist()) == list(range(m))
+    for Xp, yp in [(X_tr, y_tr), (X_va, y_va), (X_te, y_te)]:
+        torch.testing.assert_close(Xp[:, 0], 2 * yp)  # rows stay together
+    assert not torch.equal(torch.cat([y_tr, y_va, y_te]), y)  # shuffled
+
+
+# ---------------------------------------------------------------- input checks
+
+
+@pytest.mark.parametrize(
+    "call,message",
+    [
+        (lambda: data.linear_data(0, 2), r"Invalid m: 0 \(expected an int >= 1\)"),
+        (lambda: data.linear_data(5, 2, t=0), r"Invalid t: 0 \(expected an int >= 1\)"),
+        (lambda: data.linear_data(5, 2, noise=-1.0), r"Invalid noise: -1.0 \(expected a number >= 0\)"),
+        (lambda: data.xor(6), r"Invalid n: 6 \(expected a positive multiple of 4\)"),
+        (lambda: data.two_moons(1), r"Invalid n: 1 \(expected an int >= 2\)"),
+        (lambda: data.spirals(2, classes=3), r"Invalid n: 2 \(expected at least classes=3 points\)"),
+        (lambda: data.spirals(10, classes=0), r"Invalid classes: 0 \(expected an int >= 1\)"),
+        (lambda: data.blobs(10, std=-1.0), r"Invalid std: -1.0 \(expected a number >= 0\)"),
+        (lambda: data.blobs(10, centers=0), r"Invalid centers: 0 \(expected an int >= 1\)"),
+        (lambda: data.blobs(10, centers=torch.zeros(3)), r"centers must have shape \(k, n_features\), got \(3,\)"),
+        (lambda: data.imbalanced_binary(10, ratio=1.0), r"Invalid ratio: 1.0 \(expected 0 < ratio < 1\)"),
+        (lambda: data.train_val_test_split(), "needs at least one tensor"),
+        (
+            lambda: data.train_val_test_split(torch.zeros(3), torch.zeros(4)),
+            r"tensors must have the same length, got \[3, 4\]",
+        ),
+        (
+            lambda: data.train_val_test_split(torch.zeros(3), proportions=(0.5, 0.5, 0.5)),
+            r"Invalid proportions: \(0.5, 0.5, 0.5\)",
+        ),
+    ],
+)
+def test_bad_arguments_raise(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_generators_do_not_touch_the_global_rng():
+    torch.manual_seed(0)
+    before = torch.rand(3)
+    torch.manual_seed(0)
+    data.blobs(50)
+    data.two_moons(50)
+    torch.testing.assert_close(torch.rand(3), before)
