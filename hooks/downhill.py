@@ -76,7 +76,7 @@ def _source_hash() -> str:
         h.update(f"{lib}={version(lib)}".encode())
     h.update(sys.version.encode())
     for path in sorted(LESSONLIB.rglob("*.py")):
-        h.update(path.relative_to(ROOT).as_posix().encode())
+        h.update(path.relative_to(LESSONLIB).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -271,7 +271,7 @@ def _parse_args(args: str, page) -> tuple[str, dict]:
 def _fence(text: str, lang: str, title: str, indent: str) -> str:
     ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     body = "\n".join(indent + line if line else "" for line in text.rstrip("\n").split("\n"))
-    return f'{indent}{ticks} {lang} title="{title}"\n{body}\n{indent}{ticks}'
+    return f'{indent}{ticks}{lang} title="{title}"\n{body}\n{indent}{ticks}'
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:

@@ -66,7 +66,8 @@ def adafactor_update(
         r_mean = row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1)  # max(mean R_t, ε1)
         v_hat = (row_var @ col_var).div_(r_mean)  # v̂_t = R_t C_t / max(mean R_t, ε1)
     else:
-        v_hat = v.lerp_(g * g, one_minus_beta2_t).clone()  # v̂_t = v_t = β̂_2t v + (1 - β̂_2t) g²
+        v.lerp_(g * g, one_minus_beta2_t)  # v_t = β̂_2t v_{t-1} + (1 - β̂_2t) g_t²
+        v_hat = v.clone()  # v̂_t = v_t, copied: the next line works in place
     u = v_hat.clamp_(min=eps1 * eps1).rsqrt_().mul_(g)  # U_t = g_t / max(√v̂_t, ε1)
     u_norm = torch.linalg.vector_norm(u).item()
     clip = max(1.0, u_norm / (u.numel() ** 0.5 * d))  # max(1, RMS(U_t)/d)
@@ -192,8 +193,8 @@ class Adafactor(torch.optim.Optimizer):
                 if not state:  # lazy state, on the first step that sees a gradient
                     state["step"] = torch.tensor(0.0)
                     if param.dim() > 1:  # factored: one value per row, one per column
-                        state["row_var"] = param.new_zeros(param.shape[:-1] + (1,))
-                        state["col_var"] = param.new_zeros(param.shape[:-2] + (1, param.shape[-1]))
+                        state["row_var"] = param.new_zeros(*param.shape[:-1], 1)
+                        state["col_var"] = param.new_zeros(*param.shape[:-2], 1, param.shape[-1])
                     else:
                         state["variance"] = torch.zeros_like(param)
                 state["step"] += 1

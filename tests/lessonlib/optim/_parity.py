@@ -122,7 +122,7 @@ def run_side_by_side(
 
 
 def two_groups(cls: type, first: dict, **kwargs) -> Factory:
-    """A factory putting the scalar and vector in a group with options `first`, the rest in another."""
+    """A factory: the scalar and vector in a group with options `first`, the rest in another."""
 
     def make(params: list[torch.Tensor]) -> torch.optim.Optimizer:
         groups = [{"params": params[:2], **first}, {"params": params[2:]}]
@@ -137,7 +137,7 @@ def flat(cls: type, **kwargs) -> Factory:
 
 
 def assert_state_matches(ours: torch.optim.Optimizer, theirs: torch.optim.Optimizer) -> None:
-    """Same state keys, values and hyperparameters as torch, for every parameter that got a gradient."""
+    """Same state keys, values and hyperparameters as torch for every parameter given a gradient."""
     ours_sd, theirs_sd = ours.state_dict(), theirs.state_dict()
     frozen = len(SHAPES)  # index of the parameter that never gets a gradient; no state for it
     assert ours_sd["state"].keys() == theirs_sd["state"].keys() - {frozen}

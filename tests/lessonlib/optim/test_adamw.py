@@ -1,4 +1,4 @@
-"""lessonlib.optim.AdamW against torch.optim.AdamW and against decoupled decay written out by hand."""
+"""lessonlib.optim.AdamW against torch.optim.AdamW and against decoupled decay written by hand."""
 
 import re
 

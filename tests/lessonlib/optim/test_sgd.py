@@ -97,7 +97,7 @@ def test_rejects_bad_hyperparameters_with_torchs_words(kwargs, message):
 
 
 def test_rejects_a_nan_learning_rate():
-    # torch.optim.SGD tests `lr < 0.0`, which lets NaN through; the other torch optimizers refuse it.
+    # torch.optim.SGD tests `lr < 0.0`, which lets NaN through; torch's other optimizers refuse it
     with pytest.raises(ValueError, match=r"^Invalid learning rate: nan$"):
         SGD([torch.zeros(2, requires_grad=True)], lr=float("nan"))
 

@@ -1,0 +1,166 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium.
+
+The site is served from 127.0.0.1. Every page must load with no console error
+and no request leaving 127.0.0.1; every math element must be typeset by KaTeX
+(no raw \\( \\[ $$ left, no error nodes); every image must load; and math must
+still be typeset after one of Material's instant navigations.
+
+Chromium comes from Debian (`apt-get install chromium`; `make test` installs it
+where it can). Where it is missing the tests fail under CI and are skipped,
+loudly, elsewhere; Playwright never downloads a browser of its own.
+"""
+
+import functools
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("DOWNHILL_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+]
+
+
+def _pages(site: Path) -> list[str]:
+    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else "" for p in site.rglob("index.html")
+                  if "assets" not in p.parts and "search" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def browser(built_site):
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (make test does, as root)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must run the browser tests")
+        pytest.skip("BROWSER TESTS NOT RUN: " + message)
+    from playwright.sync_api import sync_playwright
+
+    built_site.check()
+    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+    server = ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium, f"http://127.0.0.1:{server.server_address[1]}/"
+        chromium.close()
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _open(browser, url, **context):
+    chromium, base = browser
+    page = chromium.new_page(**context)
+    errors, outside = [], []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+
+    def check_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.hostname != "127.0.0.1":
+            outside.append(request.url)
+
+    page.on("request", check_request)
+    page.goto(base + url, wait_until="networkidle")
+    return page, errors, outside
+
+
+MATH_TYPESET = """() => {
+  const marked = [...document.querySelectorAll('.arithmatex')];
+  return marked.every(el => el.querySelector('.katex'));
+}"""
+
+RAW_MATH_LEFT = """() => {
+  const root = document.querySelector('.md-content').cloneNode(true);
+  root.querySelectorAll('pre, code, .katex, script, style').forEach(el => el.remove());
+  const text = root.textContent;
+  return ['\\\\(', '\\\\)', '\\\\[', '\\\\]', '$$'].filter(s => text.includes(s));
+}"""
+
+IMAGES_BROKEN = """() => [...document.images]
+  .filter(img => !(img.complete && img.naturalWidth > 0))
+  .map(img => img.getAttribute('src'))"""
+
+
+def _expected_pages() -> list[str]:
+    """Every page of the book, from the sources: docs/**/*.md and one notebook per chapter."""
+    from tests.conftest import DOCS, snippet_files
+
+    urls = []
+    for md in sorted(DOCS.rglob("*.md")):
+        rel = md.relative_to(DOCS).with_suffix("").as_posix()
+        urls.append("" if rel == "index" else (rel[: -len("index")] if rel.endswith("/index") else rel + "/"))
+    urls += sorted({f"notebooks/{p.parent.name}/" for p in snippet_files()})
+    return urls
+
+
+PAGES = _expected_pages()
+
+
+def test_the_page_list_matches_the_site(built_site):
+    built_site.check()
+    assert sorted(PAGES) == _pages(built_site.site)
+
+
+@pytest.mark.browser
+@pytest.mark.kind_page
+@pytest.mark.parametrize("url", PAGES, ids=lambda u: u or "home")
+def test_page(browser, url):
+    page, errors, outside = _open(browser, url)
+    problems = []
+    try:
+        page.wait_for_function(MATH_TYPESET, timeout=10_000)
+    except Exception:
+        problems.append("math not typeset within 10 s")
+    katex_errors = page.locator(".katex-error").count()
+    raw = page.evaluate(RAW_MATH_LEFT)
+    broken = page.evaluate(IMAGES_BROKEN)
+    page.close()
+    for what, bad in [("console errors", errors), ("requests leaving 127.0.0.1", outside),
+                      ("KaTeX error nodes", katex_errors), ("raw math delimiters", raw), ("broken images", broken)]:
+        if bad:
+            problems.append(f"{what}: {bad}")
+    assert not problems, f"{url or 'home'}:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_math_pages_have_math(browser):
+    page, _, _ = _open(browser, "part-1/03-gradient-descent/")
+    assert page.locator(".arithmatex .katex").count() > 50
+    assert page.locator(".katex-display").count() > 5
+    page.close()
+
+
+@pytest.mark.browser
+def test_math_after_instant_navigation(browser):
+    page, errors, outside = _open(browser, "")
+    assert page.locator(".arithmatex .katex").count() > 0, "the home page should have math to typeset"
+    page.evaluate("window.__downhill_marker = 'still here'")
+    page.locator('.md-content a[href$="part-1/03-gradient-descent/"]').first.click()
+    page.wait_for_url("**/part-1/03-gradient-descent/")
+    page.wait_for_function(MATH_TYPESET, timeout=10_000)
+    assert page.evaluate("window.__downhill_marker") == "still here", "the page was reloaded: instant navigation is off"
+    assert page.locator(".arithmatex .katex").count() > 50
+    assert not errors and not outside
+    page.close()
+
+
+@pytest.mark.browser
+def test_figures_sit_on_white_in_the_dark_scheme(browser):
+    page, _, _ = _open(browser, "part-1/03-gradient-descent/", color_scheme="dark")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    backgrounds = page.evaluate("""() => [...document.querySelectorAll('.md-content img[src$=".svg"]')]
+        .map(img => getComputedStyle(img).backgroundColor)""")
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
+    page.close()

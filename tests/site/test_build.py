@@ -1,0 +1,40 @@
+"""`mkdocs build --strict` passes with zero warnings, and builds what the book promises."""
+
+import re
+
+from tests.conftest import ROOT, snippet_files
+
+
+def test_strict_build_has_no_warnings(built_site):
+    built_site.check()
+    warnings = [line for line in built_site.output.splitlines() if re.search(r"\bWARNING\b", line) and "IPKernelApp" not in line]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_every_chapter_with_snippets_has_a_notebook(built_site):
+    built_site.check()
+    chapters = {p.parent.name for p in snippet_files()}
+    for chapter in chapters:
+        assert (built_site.site / "downloads" / f"{chapter}.ipynb").is_file()
+        assert (built_site.site / "notebooks" / chapter / "index.html").is_file()
+
+
+def test_notebook_page_was_executed(built_site):
+    built_site.check()
+    html = (built_site.site / "notebooks" / "03_gradient_descent" / "index.html").read_text()
+    # the x² example's last line of output, as the kernel printed it
+    assert "w_20 equals it to 12 decimals: True" in html
+    assert "cdnjs" not in html and "mathjax" not in html.lower()
+
+
+def test_math_library_is_served_from_the_site(built_site):
+    built_site.check()
+    katex = built_site.site / "assets" / "katex"
+    assert (katex / "katex.min.js").is_file() and (katex / "contrib" / "auto-render.min.js").is_file()
+    assert any((katex / "fonts").glob("*.woff2"))
+    assert not list(ROOT.glob("docs/**/katex*.js")), "KaTeX must come from npm, not be committed"
+
+
+def test_no_figure_is_committed():
+    tracked = (ROOT / ".gitignore").read_text()
+    assert "*.svg" in tracked
