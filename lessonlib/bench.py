@@ -7,7 +7,10 @@ this device). Every implementation gets its own copy of the same parameters
 and shares one set of random gradients, set once. After a warm-up, steps are
 timed in rounds, each round running every implementation once in a rotating
 order, and the median is reported, so that load from other processes falls on
-all of them alike. The output is a Markdown table.
+all of them alike. Under glibc, malloc is first told to keep freed memory
+(see `keep_freed_memory`; ``--malloc-defaults`` turns that off). The output is
+Markdown: a table of times, and the optimizer state of Adafactor against Adam
+on one large matrix.
 """
 
 import argparse

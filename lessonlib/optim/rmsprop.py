@@ -52,15 +52,14 @@ def rmsprop_update(
     v.mul_(beta).addcmul_(g, g, value=1 - beta)  # v_t = βv_{t-1} + (1 - β)g_t²
     if g_avg is not None:
         g_avg.lerp_(g, 1 - beta)  # ḡ_t = βḡ_{t-1} + (1 - β)g_t
-        rms = v.addcmul(g_avg, g_avg, value=-1).sqrt_()  # √(v_t - ḡ_t²)
+        r = v.addcmul(g_avg, g_avg, value=-1).sqrt_().add_(eps)  # r_t = √(v_t - ḡ_t²) + ε
     else:
-        rms = v.sqrt()  # √v_t
-    rms.add_(eps)
+        r = v.sqrt().add_(eps)  # r_t = √v_t + ε
     if b is not None:
-        b.mul_(momentum).addcdiv_(g, rms)  # b_t = μb_{t-1} + g_t / (rms + ε)
+        b.mul_(momentum).addcdiv_(g, r)  # b_t = μb_{t-1} + g_t / r_t
         param.add_(b, alpha=-lr)  # θ_t = θ_{t-1} - αb_t
     else:
-        param.addcdiv_(g, rms, value=-lr)  # θ_t = θ_{t-1} - αg_t / (rms + ε)
+        param.addcdiv_(g, r, value=-lr)  # θ_t = θ_{t-1} - αg_t / r_t
 
 
 class RMSprop(torch.optim.Optimizer):

@@ -1,25 +1,19 @@
 """Smoke test of `python -m lessonlib.bench optim` on tiny sizes (no timing assertions)."""
 
+import platform
 import re
+import subprocess
+import sys
 
 import pytest
 
 from lessonlib import bench
 
 TIMED_ROW = re.compile(r"^\| (\w+) \| .* \| ([\d.]+) \|$", flags=re.MULTILINE)  # ends in the ratio
-TINY = [
-    "optim",
-    "--numel",
-    "600",
-    "--tensors",
-    "2",
-    "--repeats",
-    "2",
-    "--warmup",
-    "1",
-    "--memory-side",
-    "8",
-]
+# in-process runs pass --malloc-defaults, to leave this test process's malloc as it is
+TINY = (
+    "optim --numel 600 --tensors 2 --repeats 2 --warmup 1 --memory-side 8 --malloc-defaults".split()
+)
 
 
 def test_optim_prints_a_row_per_optimizer_and_the_memory_table(capsys):
@@ -54,3 +48,17 @@ def test_optim_can_time_a_chosen_few(capsys):
 def test_optim_rejects_bad_arguments(argv, message):
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         bench.main([*TINY, *argv])
+
+
+def test_runs_as_a_module_and_keeps_freed_memory_under_glibc():
+    argv = [a for a in TINY if a != "--malloc-defaults"]
+    done = subprocess.run(
+        [sys.executable, "-m", "lessonlib.bench", *argv, "SGD"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    expected = "freed memory kept" if platform.libc_ver()[0] == "glibc" else "system defaults"
+    assert expected in done.stdout
+    assert [name for name, _ in TIMED_ROW.findall(done.stdout)] == ["SGD"]
