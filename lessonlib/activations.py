@@ -41,7 +41,7 @@ def relu(input: torch.Tensor) -> torch.Tensor:
     Returns:
         A tensor of the same shape: negative entries replaced by 0.
 
-    Example:
+    Examples:
         >>> relu(torch.tensor([-2.0, 0.0, 3.0]))
         tensor([0., 0., 3.])
 
@@ -72,7 +72,7 @@ def sigmoid(input: torch.Tensor) -> torch.Tensor:
     Returns:
         A tensor of the same shape with values in $[0, 1]$.
 
-    Example:
+    Examples:
         >>> sigmoid(torch.tensor([-1000.0, 0.0, 1000.0]))
         tensor([0.0000, 0.5000, 1.0000])
     """
@@ -103,7 +103,7 @@ def tanh(input: torch.Tensor) -> torch.Tensor:
     Returns:
         A tensor of the same shape with values in $[-1, 1]$.
 
-    Example:
+    Examples:
         >>> tanh(torch.tensor([-1000.0, 0.0, 0.5]))
         tensor([-1.0000,  0.0000,  0.4621])
     """
@@ -136,7 +136,7 @@ def softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None) -> 
     Returns:
         A tensor of the same shape; every slice along `dim` sums to 1.
 
-    Example:
+    Examples:
         >>> softmax(torch.tensor([1000.0, 0.0]), dim=0)
         tensor([1., 0.])
         >>> softmax(torch.tensor([[1.0, 2.0, 3.0]]), dim=1)
@@ -173,7 +173,7 @@ def log_softmax(input: torch.Tensor, dim: int, dtype: torch.dtype | None = None)
     Returns:
         A tensor of the same shape of log-probabilities ($\le 0$).
 
-    Example:
+    Examples:
         >>> log_softmax(torch.tensor([10000.0, 0.0]), dim=0)
         tensor([     0., -10000.])
     """
@@ -216,7 +216,7 @@ def gelu(input: torch.Tensor, approximate: str = "none") -> torch.Tensor:
     Raises:
         ValueError: `approximate` is neither `'none'` nor `'tanh'`.
 
-    Example:
+    Examples:
         >>> gelu(torch.tensor([-1.0, 0.0, 1.0]))
         tensor([-0.1587,  0.0000,  0.8413])
         >>> gelu(torch.tensor([-1.0, 0.0, 1.0]), approximate="tanh")

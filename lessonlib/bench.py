@@ -61,7 +61,7 @@ def keep_freed_memory() -> bool:
 def matrix_shape(numel: int) -> tuple[int, int]:
     """The most nearly square `(rows, cols)` with `rows * cols == numel`.
 
-    Example:
+    Examples:
         >>> matrix_shape(1_000_000), matrix_shape(12)
         ((1000, 1000), (3, 4))
     """

@@ -57,7 +57,7 @@ def gradient_descent(
         finite (divergence), the rest of the trajectory is ``inf``/``nan``: the
         run is not cut short, so every trajectory has ``steps + 1`` rows.
 
-    Example:
+    Examples:
         >>> run = gradient_descent(lambda w: (w**2).sum(), lambda w: 2 * w,
         ...                        torch.tensor(5.0), lr=0.1, steps=3)
         >>> run.w

@@ -26,7 +26,7 @@ def get_device() -> torch.device:
         ValueError: ``DOWNHILL_DEVICE`` names no device torch knows, or one
             that is not available on this machine.
 
-    Example:
+    Examples:
         >>> import os
         >>> os.environ["DOWNHILL_DEVICE"] = "cpu"
         >>> get_device()

@@ -14,7 +14,7 @@ out by hand, which the tests check against autograd.
 | `saddle` | $x^2 - y^2$ | none: a saddle at $(0, 0)$ |
 | `quartic` | $w^4 - 3w^3 + 2$ | $w = 9/4$ (and a flat point at $0$) |
 
-Example:
+Examples:
     >>> rosenbrock(torch.tensor([1.0, 1.0])), rosenbrock.grad(torch.tensor([0.0, 0.0]))
     (tensor(0.), tensor([-2.,  0.]))
     >>> beale(torch.tensor([3.0, 0.5])), himmelblau(torch.tensor([3.0, 2.0]))
@@ -86,7 +86,7 @@ def quadratic(kappa: float = 10.0) -> TestFunction:
     Returns:
         A `TestFunction` with minimum 0 at the origin.
 
-    Example:
+    Examples:
         >>> q = quadratic(kappa=10.0)
         >>> q(torch.tensor([1.0, 1.0]))
         tensor(5.5000)

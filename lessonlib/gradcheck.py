@@ -33,7 +33,7 @@ def numerical_gradient(f: Callable[[Tensor], Tensor], w: Tensor, h: float = 1e-5
     Returns:
         A tensor shaped like ``w``.
 
-    Example:
+    Examples:
         >>> w = torch.tensor([-1.5], dtype=torch.float64)
         >>> numerical_gradient(lambda w: (w**4 - 3 * w**3 + 2).sum(), w)
         tensor([-33.7500], dtype=torch.float64)
@@ -64,7 +64,7 @@ def relative_error(a: Tensor, b: Tensor) -> float:
     A rule of thumb for float64: below $10^{-7}$ the two gradients agree; above
     $10^{-3}$ one of them is almost surely wrong.
 
-    Example:
+    Examples:
         >>> relative_error(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 2.002]))
         0.000999...
     """
@@ -96,7 +96,7 @@ def check_gradient(
     Raises:
         ValueError: the gradient disagrees with the numerical estimate.
 
-    Example:
+    Examples:
         >>> w = torch.tensor([0.5, -1.0], dtype=torch.float64)
         >>> check_gradient(lambda w: (w**2).sum(), lambda w: 2 * w, w) < 1e-8
         True

@@ -94,7 +94,7 @@ def mse_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
     Raises:
         ValueError: shapes differ, or `reduction` is unknown.
 
-    Example:
+    Examples:
         >>> mse_loss(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 0.0]))
         tensor(4.3333)
 
@@ -126,7 +126,7 @@ def l1_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean
     Raises:
         ValueError: shapes differ, or `reduction` is unknown.
 
-    Example:
+    Examples:
         >>> l1_loss(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 0.0]))
         tensor(1.6667)
 
@@ -168,7 +168,7 @@ def huber_loss(
     Raises:
         ValueError: shapes differ, `reduction` is unknown, or `delta <= 0`.
 
-    Example:
+    Examples:
         >>> huber_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]), reduction="none")
         tensor([0.1250, 2.5000])
 
@@ -258,7 +258,7 @@ def nll_loss(
         ValueError: a class index is out of range, a shape is wrong, or
             `reduction` is unknown.
 
-    Example:
+    Examples:
         >>> log_p = torch.log(torch.tensor([[0.5, 0.5], [0.9, 0.1]]))
         >>> nll_loss(log_p, torch.tensor([0, 1]), reduction="none")
         tensor([0.6931, 2.3026])
@@ -338,7 +338,7 @@ def cross_entropy(
         ValueError: a class index is out of range, a shape is wrong,
             `reduction` is unknown, or `label_smoothing` is outside $[0, 1]$.
 
-    Example:
+    Examples:
         >>> logits = torch.tensor([[2.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
         >>> cross_entropy(logits, torch.tensor([0, 2]), reduction="none")
         tensor([0.2395, 1.0986])
@@ -422,7 +422,7 @@ def binary_cross_entropy(
         ValueError: an input is outside $[0, 1]$, shapes differ, or
             `reduction` is unknown.
 
-    Example:
+    Examples:
         >>> p, y = torch.tensor([0.9, 0.2]), torch.tensor([1.0, 0.0])
         >>> binary_cross_entropy(p, y, reduction="none")
         tensor([0.1054, 0.2231])
@@ -494,7 +494,7 @@ def binary_cross_entropy_with_logits(
         ValueError: shapes differ or do not broadcast, or `reduction` is
             unknown.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([10000.0, -10000.0, 0.0])
         >>> binary_cross_entropy_with_logits(x, torch.tensor([0.0, 0.0, 1.0]), reduction="none")
         tensor([1.0000e+04, 0.0000e+00, 6.9315e-01])
@@ -554,7 +554,7 @@ def contrastive_loss(
     Raises:
         ValueError: shapes differ, `margin <= 0`, or `reduction` is unknown.
 
-    Example:
+    Examples:
         >>> z1 = torch.tensor([[0.0, 0.0], [0.0, 0.0]])
         >>> z2 = torch.tensor([[3.0, 4.0], [0.3, 0.4]])
         >>> contrastive_loss(z1, z2, torch.tensor([1.0, 0.0]), reduction="none")

@@ -27,7 +27,7 @@ import torch
 
 @dataclass(frozen=True)
 class RangeTestResult:
-    r"""What :func:`lr_range_test` saw.
+    r"""What `lr_range_test` saw.
 
     Attributes:
         lrs: $\alpha_i$, the rate used at each step taken.
@@ -105,12 +105,12 @@ def lr_range_test(
             $\kappa$ times its best so far, $> 1$.
 
     Returns:
-        A :class:`RangeTestResult` with the rates, raw and smoothed losses,
+        A `RangeTestResult` with the rates, raw and smoothed losses,
         the suggested rate and whether the loss diverged. When it did not
         diverge, the minimum may just be the last rate tried and the
         suggestion only a lower bound: raise ``end_lr`` and run again.
 
-    Example:
+    Examples:
         >>> _ = torch.manual_seed(0)
         >>> X = torch.randn(64, 3)
         >>> y = X @ torch.tensor([1.0, -2.0, 0.5])

@@ -21,7 +21,7 @@ import torch
 
 @dataclass
 class Trajectory:
-    r"""The path of one run of :func:`minibatch_descent`, ready to plot.
+    r"""The path of one run of `minibatch_descent`, ready to plot.
 
     Attributes:
         loss: the batch loss at each step $s$: $f_{\mathcal{B}_s}(\theta_s)$,
@@ -98,10 +98,10 @@ def minibatch_descent(
             (memory: one vector per step).
 
     Returns:
-        A :class:`Trajectory`. There are $\lceil m / B \rceil$ steps per epoch,
+        A `Trajectory`. There are $\lceil m / B \rceil$ steps per epoch,
         or $\lfloor m / B \rfloor$ with ``drop_last``.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[1.0], [2.0], [3.0], [4.0]])
         >>> y = 2 * X[:, 0]
         >>> w = torch.zeros(1, requires_grad=True)

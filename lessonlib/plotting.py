@@ -45,7 +45,7 @@ STYLE = {
 def use_book_style() -> None:
     """Apply the book's matplotlib style (idempotent).
 
-    Example:
+    Examples:
         >>> use_book_style()
         >>> import matplotlib
         >>> matplotlib.rcParams["svg.hashsalt"]
@@ -70,7 +70,7 @@ def savefig(fig, name: str) -> Path | None:
     Raises:
         ValueError: ``name`` is not a plain file name.
 
-    Example:
+    Examples:
         >>> import tempfile, os, matplotlib.pyplot as plt
         >>> use_book_style()
         >>> fig, ax = plt.subplots()

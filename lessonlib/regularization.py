@@ -50,7 +50,7 @@ def l1_penalty(params: Iterable[torch.Tensor]) -> torch.Tensor:
         A scalar tensor, differentiable with respect to the parameters
         (0 for an empty iterable).
 
-    Example:
+    Examples:
         >>> l1_penalty([torch.tensor([1.0, -2.0]), torch.tensor([[3.0]])])
         tensor(6.)
 
@@ -75,7 +75,7 @@ def l2_penalty(params: Iterable[torch.Tensor]) -> torch.Tensor:
     Returns:
         A scalar tensor (0 for an empty iterable).
 
-    Example:
+    Examples:
         >>> l2_penalty([torch.tensor([1.0, -2.0]), torch.tensor([[3.0]])])
         tensor(14.)
 
@@ -113,7 +113,7 @@ def elastic_net_penalty(params: Iterable[torch.Tensor], l1_ratio: float = 0.5) -
     Raises:
         ValueError: `l1_ratio` is outside $[0, 1]$.
 
-    Example:
+    Examples:
         >>> elastic_net_penalty([torch.tensor([1.0, -2.0])], l1_ratio=0.5)
         tensor(2.7500)
 
@@ -162,7 +162,7 @@ class EarlyStopping:
     Raises:
         ValueError: `patience < 0`, `min_delta < 0`, or an unknown `mode`.
 
-    Example:
+    Examples:
         >>> model = torch.nn.Linear(1, 1)
         >>> stopper = EarlyStopping(patience=2)
         >>> [stopper.step(loss, model) for loss in [1.0, 0.5, 0.6, 0.55, 0.4]]

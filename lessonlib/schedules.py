@@ -2,15 +2,15 @@ r"""Learning-rate schedules: plain functions of the step.
 
 Each builder checks its arguments once, when it is called, and returns a
 function ``lr(t)`` of the integer step $t \ge 0$. A schedule knows nothing
-about optimizers; :func:`as_lambda_lr` hands one to any
+about optimizers; `as_lambda_lr` hands one to any
 ``torch.optim.Optimizer`` through ``torch.optim.lr_scheduler.LambdaLR``.
 
 Notation, shared by every docstring below: $\alpha_0$ is ``lr`` (the peak or
 initial learning rate), $t$ the step, $T$ ``total_steps``, $W$
 ``warmup_steps``, $\gamma$ ``gamma``, $\alpha_{\min}$ ``min_lr``; $k$ is a
-step size in :func:`step_decay` and a decay rate elsewhere.
+step size in `step_decay` and a decay rate elsewhere.
 
-Example:
+Examples:
     >>> schedule = warmup_cosine(lr=0.1, warmup_steps=2, total_steps=6)
     >>> [round(schedule(t), 4) for t in range(7)]
     [0.0, 0.05, 0.1, 0.0854, 0.05, 0.0146, 0.0]
@@ -62,7 +62,7 @@ def constant(lr: float) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> constant(0.1)(0), constant(0.1)(1000)
         (0.1, 0.1)
     """
@@ -92,7 +92,7 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.5) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> schedule = step_decay(lr=1.0, step_size=3)
         >>> [schedule(t) for t in range(7)]
         [1.0, 1.0, 1.0, 0.5, 0.5, 0.5, 0.25]
@@ -130,7 +130,7 @@ def exponential_decay(lr: float, k: float) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> schedule = exponential_decay(lr=1.0, k=math.log(2))
         >>> [schedule(t) for t in range(4)]
         [1.0, 0.5, 0.25, 0.125]
@@ -165,7 +165,7 @@ def inverse_time_decay(lr: float, k: float) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> schedule = inverse_time_decay(lr=1.0, k=0.5)
         >>> [schedule(t) for t in range(4)]
         [1.0, 0.666..., 0.5, 0.4]
@@ -201,7 +201,7 @@ def cosine_decay(lr: float, total_steps: int, min_lr: float = 0.0) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> schedule = cosine_decay(lr=1.0, total_steps=4)
         >>> [round(schedule(t), 4) for t in range(6)]
         [1.0, 0.8536, 0.5, 0.1464, 0.0, 0.0]
@@ -234,7 +234,7 @@ def warmup_cosine(lr: float, warmup_steps: int, total_steps: int, min_lr: float 
     r"""Warm up linearly from 0 to $\alpha_0$ over $W$ steps, then decay along a cosine to $\alpha_{\min}$.
 
     The two pieces are two simple schedules joined at $t = W$: a linear ramp,
-    then :func:`cosine_decay` over the remaining $T - W$ steps.
+    then `cosine_decay` over the remaining $T - W$ steps.
 
     $$
     \alpha_t = \begin{cases}
@@ -254,7 +254,7 @@ def warmup_cosine(lr: float, warmup_steps: int, total_steps: int, min_lr: float 
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
-    Example:
+    Examples:
         >>> schedule = warmup_cosine(lr=1.0, warmup_steps=4, total_steps=8)
         >>> [round(schedule(t), 4) for t in range(9)]
         [0.0, 0.25, 0.5, 0.75, 1.0, 0.8536, 0.5, 0.1464, 0.0]
@@ -303,7 +303,7 @@ def as_lambda_lr(optimizer: torch.optim.Optimizer, schedule: Schedule) -> torch.
     Returns:
         The ``LambdaLR``; call its ``step()`` after each ``optimizer.step()``.
 
-    Example:
+    Examples:
         >>> w = torch.zeros(2, requires_grad=True)
         >>> optimizer = torch.optim.SGD([w], lr=123.0)
         >>> scheduler = as_lambda_lr(optimizer, step_decay(lr=0.1, step_size=2))

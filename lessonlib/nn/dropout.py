@@ -63,7 +63,7 @@ def dropout(
     Raises:
         ValueError: `p` is outside $[0, 1)$.
 
-    Example:
+    Examples:
         >>> g = torch.Generator().manual_seed(0)
         >>> dropout(torch.ones(8), p=0.5, generator=g)
         tensor([0., 2., 0., 0., 0., 2., 0., 2.])
@@ -120,7 +120,7 @@ def classic_dropout(
     Raises:
         ValueError: `p` is outside $[0, 1)$.
 
-    Example:
+    Examples:
         >>> g = torch.Generator().manual_seed(0)
         >>> classic_dropout(torch.ones(8), p=0.5, generator=g)
         tensor([0., 1., 0., 0., 0., 1., 0., 1.])
@@ -156,7 +156,7 @@ class Dropout(nn.Module):
     Raises:
         ValueError: `p` is outside $[0, 1)$.
 
-    Example:
+    Examples:
         >>> torch.manual_seed(0)
         <torch._C.Generator object at ...>
         >>> drop = Dropout(p=0.25)

@@ -76,7 +76,7 @@ def batch_norm(
         ValueError: a feature has only one value while training, the running
             statistics are missing in evaluation, or a shape is wrong.
 
-    Example:
+    Examples:
         >>> x = torch.tensor([[1.0, 10.0], [3.0, 30.0]])
         >>> mean, var = torch.zeros(2), torch.ones(2)
         >>> batch_norm(x, mean, var, training=True)
@@ -177,7 +177,7 @@ def layer_norm(
         ValueError: the trailing dimensions of `input` are not
             `normalized_shape`.
 
-    Example:
+    Examples:
         >>> layer_norm(torch.tensor([[1.0, 2.0, 3.0], [10.0, 10.0, 40.0]]), (3,))
         tensor([[-1.2247,  0.0000,  1.2247],
                 [-0.7071, -0.7071,  1.4142]])
@@ -319,7 +319,7 @@ class BatchNorm1d(_BatchNorm):
         dtype: their floating-point type.
         bias: learn $\beta$ (only with `affine`).
 
-    Example:
+    Examples:
         >>> bn = BatchNorm1d(2)
         >>> y = bn(torch.tensor([[1.0, 10.0], [3.0, 30.0]]))
         >>> bn.running_mean, bn.running_var, bn.num_batches_tracked
@@ -345,7 +345,7 @@ class BatchNorm2d(_BatchNorm):
     positions, so $n = N H W$ in the formulas of `batch_norm`. Arguments and
     behaviour as `BatchNorm1d`.
 
-    Example:
+    Examples:
         >>> bn = BatchNorm2d(3)
         >>> bn(torch.randn(4, 3, 5, 5)).shape
         torch.Size([4, 3, 5, 5])
@@ -378,7 +378,7 @@ class LayerNorm(nn.Module):
         device: where to create the parameters.
         dtype: their floating-point type.
 
-    Example:
+    Examples:
         >>> ln = LayerNorm(3)
         >>> ln(torch.tensor([[1.0, 2.0, 3.0]]))
         tensor([[-1.2247,  0.0000,  1.2247]], grad_fn=<AddBackward0>)

@@ -6,7 +6,7 @@ import torch
 def check_lr(lr: float | torch.Tensor) -> None:
     """Refuse a negative (or NaN) learning rate and a tensor lr with more than one element.
 
-    Example:
+    Examples:
         >>> check_lr(-1.0)
         Traceback (most recent call last):
         ...
@@ -21,7 +21,7 @@ def check_lr(lr: float | torch.Tensor) -> None:
 def check_non_negative(name: str, value: float) -> None:
     """Refuse a negative (or NaN) hyperparameter called ``name``.
 
-    Example:
+    Examples:
         >>> check_non_negative("momentum", -0.5)
         Traceback (most recent call last):
         ...
@@ -34,7 +34,7 @@ def check_non_negative(name: str, value: float) -> None:
 def check_betas(betas: tuple[float, float]) -> None:
     """Refuse a beta outside $[0, 1)$, as ``torch.optim.Adam`` does.
 
-    Example:
+    Examples:
         >>> check_betas((0.9, 1.0))
         Traceback (most recent call last):
         ...
@@ -48,7 +48,7 @@ def check_betas(betas: tuple[float, float]) -> None:
 def check_beta_types(betas: tuple[float, float]) -> None:
     """Refuse a mix of float and tensor betas, and a tensor beta with more than one element.
 
-    Example:
+    Examples:
         >>> check_beta_types((0, 0.999))
         Traceback (most recent call last):
         ...

@@ -43,7 +43,7 @@ def adafactor_update(
         weight_decay: $\lambda$, decoupled, scaled by $\alpha$.
         maximize: ascend $L$ instead of descending it.
 
-    Example:
+    Examples:
         >>> theta, v = torch.tensor([1.0, -2.0]), torch.zeros(2)
         >>> adafactor_update(theta, 2 * theta, None, None, v, 1, lr=0.01, beta2_decay=-0.8,
         ...                  eps1=1e-30, eps2=1e-3, d=1.0, weight_decay=0.0, maximize=False)
@@ -116,7 +116,7 @@ class Adafactor(torch.optim.Optimizer):
         weight_decay: $\lambda$, decoupled (default 0.0).
         maximize: ascend the objective instead of descending it (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = Adafactor([theta])
         >>> (theta**2).sum().backward()

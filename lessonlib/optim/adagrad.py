@@ -34,7 +34,7 @@ def adagrad_update(
         eps: $\epsilon$, added to $\sqrt{v_t}$.
         maximize: ascend $L$ instead of descending it.
 
-    Example:
+    Examples:
         >>> theta, v = torch.tensor([1.0, -2.0]), torch.zeros(2)
         >>> adagrad_update(theta, 2 * theta, v, 1, lr=0.1, lr_decay=0.0,
         ...                weight_decay=0.0, eps=1e-10, maximize=False)
@@ -78,7 +78,7 @@ class Adagrad(torch.optim.Optimizer):
         eps: $\epsilon$ (default 1e-10).
         maximize: ascend the objective instead of descending it (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = Adagrad([theta], lr=0.1)
         >>> (theta**2).sum().backward()

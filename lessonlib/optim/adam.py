@@ -47,7 +47,7 @@ def adam_update(
             instead of adding $\lambda\theta$ to the gradient (L2).
         maximize: ascend $L$ instead of descending it.
 
-    Example:
+    Examples:
         >>> theta, m, v = torch.tensor([1.0, -2.0]), torch.zeros(2), torch.zeros(2)
         >>> adam_update(theta, 2 * theta, m, v, None, 1, lr=0.1, beta1=0.9, beta2=0.999,
         ...             eps=1e-8, weight_decay=0.0, decoupled_weight_decay=False, maximize=False)
@@ -105,7 +105,7 @@ class Adam(torch.optim.Optimizer):
         maximize: ascend the objective instead of descending it (default False).
         decoupled_weight_decay: decay $\theta$ directly, as AdamW (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = Adam([theta], lr=0.1)
         >>> (theta**2).sum().backward()

@@ -37,7 +37,7 @@ class AdamW(Adam):
         amsgrad: use AMSGrad's running maximum of $v_t$ (default False).
         maximize: ascend the objective instead of descending it (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = AdamW([theta], lr=0.1, weight_decay=0.5)
         >>> (theta**2).sum().backward()

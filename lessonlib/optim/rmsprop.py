@@ -39,7 +39,7 @@ def rmsprop_update(
         momentum: $\mu$ (used only when `b` is given).
         maximize: ascend $L$ instead of descending it.
 
-    Example:
+    Examples:
         >>> theta, v = torch.tensor([1.0, -2.0]), torch.zeros(2)
         >>> rmsprop_update(theta, 2 * theta, v, None, None, lr=0.01, beta=0.99,
         ...                eps=1e-8, weight_decay=0.0, momentum=0.0, maximize=False)
@@ -99,7 +99,7 @@ class RMSprop(torch.optim.Optimizer):
             instead of its RMS (default False).
         maximize: ascend the objective instead of descending it (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = RMSprop([theta], lr=0.01)
         >>> (theta**2).sum().backward()

@@ -38,7 +38,7 @@ def sgd_update(
     Returns:
         The momentum buffer $v_t$ (`None` when momentum is 0).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0])
         >>> v = sgd_update(theta, 2 * theta, None, lr=0.1, momentum=0.9,
         ...                dampening=0.0, weight_decay=0.0, nesterov=False, maximize=False)
@@ -87,7 +87,7 @@ class SGD(torch.optim.Optimizer):
         nesterov: use Nesterov momentum (default False); needs $\beta > 0$, $\tau = 0$.
         maximize: ascend the objective instead of descending it (default False).
 
-    Example:
+    Examples:
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = SGD([theta], lr=0.1, momentum=0.9)
         >>> (theta**2).sum().backward()  # g = 2θ
