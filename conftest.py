@@ -7,6 +7,10 @@ from collections import Counter
 import pytest
 import torch
 
+# One intra-op thread: the tests use small tensors, where threads only add
+# contention on a busy 2-core machine, and results do not depend on the count.
+torch.set_num_threads(1)
+
 
 def pytest_collection_modifyitems(config, items):
     if torch.cuda.is_available():

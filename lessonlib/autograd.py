@@ -17,7 +17,7 @@ with ``+=``). Only $+$, $\times$, powers by a constant, $\exp$, $\log$,
 $\tanh$ and ReLU are primitives; subtraction, division and negation are built
 from them.
 
-Example:
+Examples:
     >>> a, b = Value(2.0), Value(-3.0)
     >>> L = (a * b + a.exp()).tanh()
     >>> L.backward()
@@ -42,7 +42,7 @@ class Value:
             ``float`` (or, for operands, a ``Value``).
         ValueError: ``log`` of a non-positive value.
 
-    Example:
+    Examples:
         >>> x = Value(3.0)
         >>> y = x**2 / 2 - 1 / x
         >>> y.backward()

@@ -52,7 +52,7 @@ def kmeans_plus_plus(X, n_clusters, generator=None, n_local_trials=None):
     Returns:
         The centres, shape ``(k, n)``, each a row of ``X``.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.0]])
         >>> C = kmeans_plus_plus(X, 2, torch.Generator().manual_seed(0))
         >>> sorted(C[:, 0].tolist())
@@ -110,8 +110,9 @@ class KMeans:
             instead (its state advances). With neither, torch's global
             generator is used.
 
-    Attributes (after :meth:`fit`):
-        cluster_centers_: The centres $\mu_j$, shape ``(k, n)``.
+    Attributes:
+        cluster_centers_: The centres $\mu_j$, shape ``(k, n)``. (All five
+            are set by :meth:`fit`.)
         labels_: The cluster of each training point, shape ``(m,)``, int64.
         inertia_: $J$ for those centres and labels, a float.
         n_iter_: The number of Lloyd iterations of the kept run.
@@ -123,7 +124,7 @@ class KMeans:
         ValueError: an argument is out of range, or both ``seed`` and
             ``generator`` are given.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.0]])
         >>> km = KMeans(n_clusters=2, seed=0).fit(X)
         >>> km.cluster_centers_[km.cluster_centers_[:, 0].argsort()]

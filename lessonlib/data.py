@@ -55,16 +55,16 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, seed=None, generator=None)
 
     Returns:
         ``(X, y, W_true)``: ``X`` of shape ``(m, n)``; ``y`` of shape ``(m,)``
-        (or ``(m, t)``); and the true weights with the bias absorbed as the
-        last row, $\tilde W = [W;\, b]$, of shape ``(n + 1,)`` (or
-        ``(n + 1, t)``), which is what ``lessonlib.linear``'s ``fit_*``
-        functions estimate.
+            (or ``(m, t)``); and the true weights with the bias absorbed as the
+            last row, $\tilde W = [W;\, b]$, of shape ``(n + 1,)`` (or
+            ``(n + 1, t)``), which is what ``lessonlib.linear``'s ``fit_*``
+            functions estimate.
 
     Raises:
         ValueError: ``m``, ``n`` or ``t`` is not a positive int, ``noise`` is
             negative, or both ``seed`` and ``generator`` are given.
 
-    Example:
+    Examples:
         >>> X, y, W_true = linear_data(100, 3, noise=0.0, bias=2.0)
         >>> X.shape, y.shape, W_true.shape
         (torch.Size([100, 3]), torch.Size([100]), torch.Size([4]))
@@ -104,13 +104,13 @@ def xor(n=4, noise=0.0, *, seed=None, generator=None):
 
     Returns:
         ``(X, y)``: ``X`` of shape ``(n, 2)``, ``y`` of shape ``(n,)``; the
-        points come corner by corner, in the order $(0,0), (0,1), (1,0), (1,1)$.
+            points come corner by corner, in the order $(0,0), (0,1), (1,0), (1,1)$.
 
     Raises:
         ValueError: ``n`` is not a positive multiple of 4, or ``noise`` is
             negative.
 
-    Example:
+    Examples:
         >>> X, y = xor()
         >>> X
         tensor([[0., 0.],
@@ -157,7 +157,7 @@ def two_moons(n=100, noise=0.1, *, seed=None, generator=None):
     Raises:
         ValueError: ``n`` is less than 2, or ``noise`` is negative.
 
-    Example:
+    Examples:
         >>> X, y = two_moons(200, noise=0.05, seed=1)
         >>> X.shape, y.bincount()
         (torch.Size([200, 2]), tensor([100, 100]))
@@ -195,13 +195,13 @@ def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
 
     Returns:
         ``(X, y)``: ``X`` of shape ``(n, 2)`` inside the unit disc, ``y`` of
-        shape ``(n,)``, shuffled.
+            shape ``(n,)``, shuffled.
 
     Raises:
         ValueError: ``n`` or ``classes`` is not a positive int, ``n < classes``,
             or ``noise`` is negative.
 
-    Example:
+    Examples:
         >>> X, y = spirals(100, classes=3)
         >>> X.shape, y.bincount()
         (torch.Size([100, 2]), tensor([34, 33, 33]))
@@ -245,13 +245,13 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), seed=No
 
     Returns:
         ``(X, y)``: ``X`` of shape ``(n, n_features)``, ``y`` of shape ``(n,)``
-        giving the blob of each point, shuffled.
+            giving the blob of each point, shuffled.
 
     Raises:
         ValueError: ``n`` or the number of centres is not a positive int,
             ``centers`` is not 2-D, or ``std`` is negative.
 
-    Example:
+    Examples:
         >>> X, y = blobs(90, centers=torch.tensor([[0.0, 0.0], [5.0, 5.0], [0.0, 5.0]]), std=0.5)
         >>> X.shape, y.bincount()
         (torch.Size([90, 2]), tensor([30, 30, 30]))
@@ -295,13 +295,13 @@ def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, seed=N
 
     Returns:
         ``(X, y)``: ``X`` of shape ``(n, n_features)``, ``y`` of shape ``(n,)``
-        with 1 for the positives, shuffled.
+            with 1 for the positives, shuffled.
 
     Raises:
         ValueError: ``n`` is not a positive int, or ``ratio`` is not in
             $(0, 1)$.
 
-    Example:
+    Examples:
         >>> X, y = imbalanced_binary(1000, ratio=0.05)
         >>> X.shape, int(y.sum())
         (torch.Size([1000, 2]), 50)
@@ -327,9 +327,9 @@ def digits():
 
     Returns:
         ``(X, y)``: ``X`` of shape ``(1797, 64)`` in $[0, 1]$, ``y`` of shape
-        ``(1797,)``, int64 in $0, \dots, 9$.
+            ``(1797,)``, int64 in $0, \dots, 9$.
 
-    Example:
+    Examples:
         >>> X, y = digits()
         >>> X.shape, X.min().item(), X.max().item(), y[:5]
         (torch.Size([1797, 64]), 0.0, 1.0, tensor([0, 1, 2, 3, 4]))
@@ -361,13 +361,13 @@ def train_val_test_split(*tensors, proportions=(0.6, 0.2, 0.2), seed=None, gener
 
     Returns:
         A flat tuple, three parts per input, in the order
-        ``(X_train, X_val, X_test, y_train, y_val, y_test, ...)``.
+            ``(X_train, X_val, X_test, y_train, y_val, y_test, ...)``.
 
     Raises:
         ValueError: no tensors, tensors of different lengths, or bad
             ``proportions``.
 
-    Example:
+    Examples:
         >>> X, y = torch.arange(20.0).reshape(10, 2), torch.arange(10)
         >>> X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X, y)
         >>> len(y_train), len(y_val), len(y_test)

@@ -54,8 +54,8 @@ def gradient_descent(
 
     Returns:
         The `Trajectory` of iterates and losses. Once an iterate stops being
-        finite (divergence), the rest of the trajectory is ``inf``/``nan``: the
-        run is not cut short, so every trajectory has ``steps + 1`` rows.
+            finite (divergence), the rest of the trajectory is ``inf``/``nan``:
+            the run is not cut short, so every trajectory has ``steps + 1`` rows.
 
     Examples:
         >>> run = gradient_descent(lambda w: (w**2).sum(), lambda w: 2 * w,

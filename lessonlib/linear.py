@@ -48,7 +48,7 @@ def add_bias_column(X):
     Raises:
         ValueError: ``X`` is not 2-D.
 
-    Example:
+    Examples:
         >>> add_bias_column(torch.tensor([[2.0, 3.0], [4.0, 5.0]]))
         tensor([[2., 3., 1.],
                 [4., 5., 1.]])
@@ -73,7 +73,7 @@ def predict(X, W, *, bias=True):
     Raises:
         ValueError: ``X`` is not 2-D, or ``W`` has the wrong number of rows.
 
-    Example:
+    Examples:
         >>> predict(torch.tensor([[1.0], [2.0]]), torch.tensor([3.0, 0.5]))
         tensor([3.5000, 6.5000])
     """
@@ -110,7 +110,7 @@ def fit_normal_equation(X, Y, *, bias=True):
             (collinear features, or $m < n + 1$); use :func:`fit_lstsq` or
             :func:`fit_ridge` then.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
         >>> y = 2 * X[:, 0] + 1
         >>> fit_normal_equation(X, y)
@@ -148,7 +148,7 @@ def fit_lstsq(X, Y, *, bias=True):
     Raises:
         ValueError: ``X`` is not 2-D, or ``Y`` does not have ``m`` rows.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
         >>> fit_lstsq(X, torch.tensor([1.0, 3.0, 5.0]))
         tensor([2.0000, 1.0000])
@@ -181,7 +181,7 @@ def mse_loss(X, Y, W, *, bias=True):
     Returns:
         The loss, a 0-d tensor.
 
-    Example:
+    Examples:
         >>> mse_loss(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 1.0]),
         ...          torch.tensor([0.0, 0.0]))
         tensor(0.5000)
@@ -212,15 +212,15 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
 
     Returns:
         ``(W, losses)``: $\tilde W_{\text{n\_steps}}$, shaped as in
-        :func:`fit_normal_equation`, and the loss history
-        $L(\tilde W_0), \dots, L(\tilde W_{\text{n\_steps}})$, a tensor of
-        ``n_steps + 1`` values.
+            :func:`fit_normal_equation`, and the loss history
+            $L(\tilde W_0), \dots, L(\tilde W_{\text{n\_steps}})$, a tensor of
+            ``n_steps + 1`` values.
 
     Raises:
         ValueError: ``lr`` is not positive, ``n_steps`` is negative, or the
             shapes of ``X`` and ``Y`` do not fit.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
         >>> W, losses = fit_gradient_descent(X, 2 * X[:, 0] + 1, lr=0.3, n_steps=200)
         >>> W
@@ -279,7 +279,7 @@ def fit_ridge(X, Y, lam, *, bias=True):
         ValueError: ``lam`` is negative, or the shapes of ``X`` and ``Y`` do
             not fit.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
         >>> fit_ridge(X, 2 * X[:, 0] + 1, lam=2.0)
         tensor([1.0000, 2.0000])

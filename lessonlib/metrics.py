@@ -168,7 +168,7 @@ def confusion_matrix(y_true, y_pred, *, labels=None):
         ValueError: ``y_true`` and ``y_pred`` differ in length or are not 1-D;
             ``labels`` is empty.
 
-    Example:
+    Examples:
         >>> confusion_matrix(torch.tensor([0, 0, 1, 1, 2]), torch.tensor([0, 1, 1, 1, 0]))
         tensor([[1, 1, 0],
                 [0, 2, 0],
@@ -218,7 +218,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True):
     Raises:
         ValueError: ``y_true`` and ``y_pred`` differ in length or are not 1-D.
 
-    Example:
+    Examples:
         >>> accuracy_score(torch.tensor([0, 1, 2, 3]), torch.tensor([0, 2, 1, 3]))
         0.5
         >>> accuracy_score(torch.tensor([0, 1, 2, 3]), torch.tensor([0, 2, 1, 3]), normalize=False)
@@ -273,7 +273,7 @@ def precision_score(
             five; ``average='binary'`` on more than two classes, or a
             ``pos_label`` that is not one of the two; a bad ``zero_division``.
 
-    Example:
+    Examples:
         >>> y_true = torch.tensor([0, 1, 1, 0, 1])
         >>> y_pred = torch.tensor([1, 1, 1, 0, 0])
         >>> precision_score(y_true, y_pred)
@@ -327,7 +327,7 @@ def recall_score(
             five; ``average='binary'`` on more than two classes, or a
             ``pos_label`` that is not one of the two; a bad ``zero_division``.
 
-    Example:
+    Examples:
         >>> y_true = torch.tensor([0, 1, 1, 0, 1])
         >>> y_pred = torch.tensor([1, 1, 1, 0, 0])
         >>> recall_score(y_true, y_pred)
@@ -383,7 +383,7 @@ def f1_score(
             five; ``average='binary'`` on more than two classes, or a
             ``pos_label`` that is not one of the two; a bad ``zero_division``.
 
-    Example:
+    Examples:
         >>> y_true = torch.tensor([0, 1, 2, 0, 1, 2])
         >>> y_pred = torch.tensor([0, 2, 1, 0, 0, 1])
         >>> f1_score(y_true, y_pred, average="macro")
@@ -464,14 +464,14 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate=True):
 
     Returns:
         ``(fpr, tpr, thresholds)``, three 1-D tensors of equal length;
-        ``fpr`` and ``tpr`` increase, ``thresholds`` decrease from ``inf``.
+            ``fpr`` and ``tpr`` increase, ``thresholds`` decrease from ``inf``.
 
     Raises:
         ValueError: the inputs differ in length; ``y_true`` is not binary and
             ``pos_label`` is ``None``; ``y_true`` has no positive or no
             negative example.
 
-    Example:
+    Examples:
         >>> fpr, tpr, thresholds = roc_curve(torch.tensor([0, 0, 1, 1]),
         ...                                  torch.tensor([0.1, 0.4, 0.35, 0.8]))
         >>> fpr
@@ -542,7 +542,7 @@ def roc_auc_score(y_true, y_score):
         ValueError: the inputs differ in length; ``y_true`` does not hold
             exactly two classes.
 
-    Example:
+    Examples:
         >>> roc_auc_score(torch.tensor([0, 0, 1, 1]), torch.tensor([0.1, 0.4, 0.35, 0.8]))
         0.75
 
@@ -587,13 +587,13 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
 
     Returns:
         ``(precision, recall, thresholds)``: ``precision`` and ``recall`` have
-        one more entry than ``thresholds``; ``recall`` decreases to 0.
+            one more entry than ``thresholds``; ``recall`` decreases to 0.
 
     Raises:
         ValueError: the inputs differ in length; ``y_true`` is not binary and
             ``pos_label`` is ``None``; ``y_true`` has no positive example.
 
-    Example:
+    Examples:
         >>> precision, recall, thresholds = precision_recall_curve(
         ...     torch.tensor([0, 0, 1, 1]), torch.tensor([0.1, 0.4, 0.35, 0.8]))
         >>> precision
@@ -658,7 +658,7 @@ def average_precision_score(y_true, y_score, *, pos_label=1):
             classes, or two of which ``pos_label`` is neither; no positive
             example.
 
-    Example:
+    Examples:
         >>> average_precision_score(torch.tensor([0, 0, 1, 1]),
         ...                         torch.tensor([0.1, 0.4, 0.35, 0.8]))
         0.8333333333333333

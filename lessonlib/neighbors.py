@@ -29,13 +29,14 @@ class KNeighborsClassifier:
     Args:
         n_neighbors: $k$, the number of neighbours that vote ($k \ge 1$).
 
-    Attributes (after :meth:`fit`):
-        classes_: The sorted distinct training labels, shape ``(C,)``.
+    Attributes:
+        classes_: The sorted distinct training labels, shape ``(C,)``; set
+            by :meth:`fit`.
 
     Raises:
         ValueError: ``n_neighbors`` is not a positive integer.
 
-    Example:
+    Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0], [10.0], [11.0]])
         >>> y = torch.tensor([0, 0, 1, 1, 1])
         >>> knn = KNeighborsClassifier(n_neighbors=3).fit(X, y)
@@ -126,7 +127,7 @@ class KNeighborsClassifier:
 
         Returns:
             Labels, shape ``(q,)``, taken from ``classes_``; a tied vote goes to
-            the smallest label.
+                the smallest label.
         """
         proba = self.predict_proba(X)
         return self.classes_[proba.argmax(dim=1)]

@@ -64,8 +64,8 @@ def savefig(fig, name: str) -> Path | None:
         name: the file name without extension: letters, digits, ``-`` and ``_``.
 
     Returns:
-        The path written, or ``None`` inside Jupyter (where the figure is shown
-        instead).
+        The path written, or ``None`` inside Jupyter (where the figure is
+            shown instead).
 
     Raises:
         ValueError: ``name`` is not a plain file name.
