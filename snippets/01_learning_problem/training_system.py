@@ -9,18 +9,18 @@ use_book_style()
 
 # Each box: (x, y) of its centre, its title, a line saying what it holds, its colour.
 boxes = {
-    "data": ((1.2, 3.0), "dataset", "m examples on disk", COLORS[0]),
+    "data": ((1.0, 3.0), "dataset", "m examples", COLORS[0]),
     "batch": ((4.0, 3.0), "batch", "B pairs (X, Y)", COLORS[0]),
     "model": ((6.8, 3.0), "model", "Ŷ = f(X; W)", COLORS[2]),
-    "loss": ((9.6, 3.0), "loss", "one number L(W)", COLORS[1]),
-    "grad": ((9.6, 0.9), "gradient", "∇L(W), by backprop", COLORS[1]),
-    "update": ((6.8, 0.9), "update", "W ← W − α ∇L(W)", COLORS[3]),
-    "params": ((4.0, 0.9), "parameters", "W (weights, biases)", COLORS[2]),
+    "loss": ((12.4, 3.0), "loss", "one number L(W)", COLORS[1]),
+    "grad": ((12.4, 0.9), "gradient", "∇L(W), by backprop", COLORS[1]),
+    "update": ((9.6, 0.9), "update", "W ← W − α ∇L(W)", COLORS[3]),
+    "params": ((6.8, 0.9), "parameters", "W (weights, biases)", COLORS[2]),
 }
-width, height = 2.3, 1.15
+width, height = 2.1, 1.15
 
-fig, ax = plt.subplots(figsize=(10.5, 4.2))
-ax.set(xlim=(-0.1, 11.0), ylim=(-0.1, 4.0), aspect="equal")
+fig, ax = plt.subplots(figsize=(12, 4.4))
+ax.set(xlim=(-0.15, 13.6), ylim=(-0.1, 4.5), aspect="equal")
 ax.axis("off")
 for (x, y), title, detail, color in boxes.values():
     ax.add_patch(FancyBboxPatch((x - width / 2, y - height / 2), width, height, boxstyle="round,pad=0.04,rounding_size=0.15",
@@ -44,18 +44,18 @@ def arrow(start, end, label="", dy=0.0, color="0.25", style="-|>"):
 
 arrow("data", "batch", "sample")
 arrow("batch", "model", "X")
-arrow("model", "loss", "Ŷ")
+arrow("model", "loss", "Ŷ (predictions)")
 arrow("loss", "grad", "")
 arrow("grad", "update", "")
-arrow("update", "params", "new W")
+arrow("update", "params", "")
 arrow("params", "model", "")
 ax.text(boxes["grad"][0][0] + 0.1, 1.95, "backward", fontsize=9.5, color="0.3")
-ax.text(boxes["params"][0][0] + 1.45, 1.95, "W", fontsize=9.5, color="0.3")
+ax.text(boxes["params"][0][0] + 0.1, 1.95, "W", fontsize=9.5, color="0.3")
 
 # Y goes straight from the batch to the loss, above the model.
 (bx, by), (lx, ly) = boxes["batch"][0], boxes["loss"][0]
-ax.add_patch(FancyArrowPatch((bx, by + height / 2), (lx, ly + height / 2), connectionstyle="arc3,rad=-0.25",
+ax.add_patch(FancyArrowPatch((bx, by + height / 2), (lx, ly + height / 2), connectionstyle="arc3,rad=-0.12",
                              arrowstyle="-|>", mutation_scale=16, lw=1.6, color="0.25", ls="--"))
-ax.text((bx + lx) / 2, 3.95, "Y (the targets)", ha="center", fontsize=9.5, color="0.3")
-ax.text(5.4, -0.05, "one training step; repeat with the next batch", ha="center", fontsize=10, style="italic", color="0.35")
+ax.text((bx + lx) / 2, 4.3, "Y (the targets)", ha="center", fontsize=9.5, color="0.3")
+ax.text(9.6, -0.05, "one training step; repeat with the next batch", ha="center", fontsize=10, style="italic", color="0.35")
 savefig(fig, "training_system")
