@@ -1,4 +1,4 @@
-"""The four ingredients of learning in a few lines of PyTorch: data, a model, a loss and a learning algorithm."""
+"""The four ingredients of learning in PyTorch: data, a model, a loss and a learning algorithm."""
 
 import torch
 

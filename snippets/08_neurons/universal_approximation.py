@@ -1,0 +1,42 @@
+"""One hidden layer, more and more units: an MLP fitting a 1-D function as its width grows."""
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from lessonlib.device import get_device
+from lessonlib.optim import Adam
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+torch.manual_seed(0)
+
+
+def target(x):
+    return torch.sin(3 * x) + 0.5 * x.abs()  # smooth bumps and a kink at 0
+
+
+x = torch.linspace(-2, 2, 100, device=device)[:, None]  # 100 points, one feature each
+y = target(x)
+
+fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), sharey=True)
+print("width   parameters   MSE after 600 steps")
+for ax, width in zip(axes, [3, 10, 100]):
+    model = nn.Sequential(nn.Linear(1, width), nn.ReLU(), nn.Linear(width, 1)).to(device)
+    optimizer = Adam(model.parameters(), lr=0.01)
+    for step in range(600):  # full-batch Adam
+        loss = ((model(x) - y) ** 2).mean()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    with torch.no_grad():
+        loss = ((model(x) - y) ** 2).mean()
+        fit = model(x)
+    print(f"{width:5d}   {sum(p.numel() for p in model.parameters()):10d}   {loss.item():.5f}")
+    ax.plot(x.cpu(), y.cpu(), color="0.6", lw=4, label="target")
+    ax.plot(x.cpu(), fit.cpu(), color="C1", label=f"MLP, {width} ReLU units")
+    ax.set(title=f"width {width}: MSE {loss.item():.4f}", xlabel="$x$")
+    ax.legend(loc="upper right", fontsize=9)
+axes[0].set_ylabel("$y$")
+savefig(fig, "universal_approximation")
