@@ -16,7 +16,7 @@ build: setup
 	$(BIN)/mkdocs build --strict
 
 test: setup browser
-	$(BIN)/python -m pytest
+	env -u DOWNHILL_TEST_CACHE $(BIN)/python -m pytest
 
 test-gpu: setup
 	$(BIN)/python -m pytest -m cuda -rs

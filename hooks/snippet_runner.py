@@ -65,6 +65,8 @@ def main() -> None:
     import matplotlib.pyplot  # noqa: F401  (imported once, inherited by every child)
     import numpy  # noqa: F401
     import torch  # noqa: F401
+    import torch._dynamo  # noqa: F401  (torch.optim imports it lazily: ~2 s per child otherwise)
+    import torch.optim  # noqa: F401
 
     codes: dict[int, int] = {}
     running: dict[int, int] = {}  # pid -> job index

@@ -51,12 +51,16 @@ class Build:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:
     tmp = tmp_path_factory.mktemp("build")
+    # A writer iterating on one chapter may keep the snippet and notebook
+    # caches between sessions (DOWNHILL_TEST_CACHE=/some/dir); `make test` and
+    # CI never set it, so there every snippet and notebook runs afresh.
+    caches = Path(os.environ["DOWNHILL_TEST_CACHE"]) if os.environ.get("DOWNHILL_TEST_CACHE") else tmp
     port = _free_port()
     env = dict(
         os.environ,
         SITE_URL=f"http://127.0.0.1:{port}/",  # Material's instant navigation needs the real address
-        DOWNHILL_CACHE=str(tmp / "cache"),
-        DOWNHILL_NB_CACHE=str(tmp / "nb-cache"),
+        DOWNHILL_CACHE=str(caches / "cache"),
+        DOWNHILL_NB_CACHE=str(caches / "nb-cache"),
         NO_MKDOCS_2_WARNING="1",
     )
     start = time.perf_counter()
@@ -67,7 +71,7 @@ def built_site(tmp_path_factory) -> Build:
         capture_output=True,
         text=True,
     )
-    return Build(tmp / "site", tmp / "cache", port, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start)
+    return Build(tmp / "site", caches / "cache", port, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start)
 
 
 def _free_port() -> int:
