@@ -173,7 +173,18 @@ def _snippet_order(docs_dir: Path) -> tuple[dict[str, list[str]], dict[str, str]
     return order, titles
 
 
-def _notebook(chapter: str, title: str, snippets: list[str], source_hash: str) -> str:
+def _notebook(chapter: str, title: str, snippets: list[str], source_hash: str, figure_url: str | None = None) -> str:
+    """The chapter's notebook: one code cell per snippet, with the output this build's run of it printed.
+
+    The build does not execute notebooks a second time: a cell's source is the
+    snippet file byte for byte, so its output is the snippet run's stdout and
+    figures. tests/site/test_notebooks.py executes every notebook top to bottom
+    in a Jupyter kernel and checks that each cell prints the same.
+
+    The download carries its figures inline, so it stands alone. The copy the
+    site renders as a page links them (``figure_url`` is the page's way to the
+    site root): nbconvert sanitises inline SVG slowly, seconds per chapter.
+    """
     import nbformat
 
     intro = (
@@ -183,18 +194,28 @@ def _notebook(chapter: str, title: str, snippets: list[str], source_hash: str) -
         "of the repository, `pip install -e .` installs it. Figures appear under the cell that draws them."
     )
     cells = [nbformat.v4.new_markdown_cell(intro)]
-    for snippet in snippets:
+    for count, snippet in enumerate(snippets, start=1):
         source = (ROOT / snippet).read_text(encoding="utf-8").rstrip() + "\n"
         doc = ast.get_docstring(ast.parse(source)) or ""
         summary = doc.strip().splitlines()[0] if doc.strip() else ""
         heading = Path(snippet).stem.replace("_", " ").capitalize()
         cells.append(nbformat.v4.new_markdown_cell(f"## {heading}\n\n{summary} (`{snippet}`)"))
-        cells.append(nbformat.v4.new_code_cell(source))
+        run = _runs[snippet]
+        outputs = []
+        if run.stdout:
+            outputs.append(nbformat.v4.new_output("stream", name="stdout", text=run.stdout))
+        for fig in run.figures:
+            if figure_url is None:
+                svg = (run.folder / fig).read_text(encoding="utf-8")
+                data = {"image/svg+xml": svg[svg.index("<svg"):]}  # inline in HTML: no XML prolog or DOCTYPE
+            else:
+                data = {"text/html": f'<img src="{figure_url}{fig}" alt="Figure {Path(fig).stem}">'}
+            data["text/plain"] = f"<Figure {Path(fig).stem}>"
+            outputs.append(nbformat.v4.new_output("display_data", data=data))
+        cells.append(nbformat.v4.new_code_cell(source, outputs=outputs, execution_count=count))
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
-    # lessonlib's hash is part of the file, so mkdocs-jupyter's cache (keyed on
-    # the notebook's bytes) re-executes the notebook when lessonlib changes.
     nb.metadata["downhill"] = {"chapter": chapter, "lessonlib_and_versions": source_hash}
     for i, cell in enumerate(nb.cells):
         cell["id"] = f"{chapter[:40]}-{i}"
@@ -242,9 +263,10 @@ def on_files(files: Files, config) -> Files:
     order, titles = _snippet_order(Path(config["docs_dir"]))
     nb_dir = CACHE / "notebooks"
     for chapter, snippets in sorted(order.items()):
-        text = _notebook(chapter, titles.get(chapter, chapter), snippets, source_hash)
-        _write_if_changed(nb_dir / "notebooks" / f"{chapter}.ipynb", text)
-        _write_if_changed(nb_dir / "downloads" / f"{chapter}.ipynb", text)
+        title = titles.get(chapter, chapter)
+        page = _notebook(chapter, title, snippets, source_hash, figure_url="../../" if use_urls else "../")
+        _write_if_changed(nb_dir / "notebooks" / f"{chapter}.ipynb", page)
+        _write_if_changed(nb_dir / "downloads" / f"{chapter}.ipynb", _notebook(chapter, title, snippets, source_hash))
         files.append(File(f"notebooks/{chapter}.ipynb", str(nb_dir), site_dir, use_urls))
         files.append(File(f"downloads/{chapter}.ipynb", str(nb_dir), site_dir, use_urls))
     return files

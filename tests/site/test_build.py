@@ -19,11 +19,12 @@ def test_every_chapter_with_snippets_has_a_notebook(built_site):
         assert (built_site.site / "notebooks" / chapter / "index.html").is_file()
 
 
-def test_notebook_page_was_executed(built_site):
+def test_notebook_page_shows_the_output_and_figures(built_site):
     built_site.check()
     html = (built_site.site / "notebooks" / "03_gradient_descent" / "index.html").read_text()
-    # the x² example's last line of output, as the kernel printed it
+    # the x² example's last line of output, and the figures inline
     assert "w_20 equals it to 12 decimals: True" in html
+    assert html.count('src="../../figures/03_gradient_descent/') >= 3
     assert "cdnjs" not in html and "mathjax" not in html.lower()
 
 
