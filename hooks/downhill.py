@@ -100,8 +100,9 @@ def run_snippets() -> dict[str, Run]:
     base_key = _source_hash()
     start = time.perf_counter()
     todo = []
+    folders = {}  # keyed once, so a snippet edited while the build runs cannot change its key mid-way
     for path in paths:
-        slot, folder = _cached(path, base_key)
+        slot, folder = folders[path] = _cached(path, base_key)
         if not (folder / "done.json").exists():
             scratch = Path(tempfile.mkdtemp(prefix="run-", dir=_ensure(CACHE / "tmp")))
             env = {
@@ -141,7 +142,7 @@ def run_snippets() -> dict[str, Run]:
 
     runs = {}
     for path in paths:
-        _, folder = _cached(path, base_key)
+        _, folder = folders[path]
         meta = json.loads((folder / "done.json").read_text())
         rel = path.relative_to(ROOT).as_posix()
         runs[rel] = Run(rel, meta["stdout"], meta["figures"], folder)
