@@ -122,3 +122,25 @@ def test_optimizer_race(built_site):
     svg = (built_site.site / "figures" / "06_adaptive" / "optimizer_race.svg").read_text()
     assert svg.count("<animate ") == 3 * 7 * 4 + 1 and 'repeatCount="indefinite"' in svg
     assert (built_site.site / "figures" / "06_adaptive" / "optimizer_race_final.svg").is_file()
+
+
+def test_defaults_the_page_quotes_are_torch_defaults():
+    """The page quotes PyTorch's defaults (lessonlib keeps the same); the oracle here is torch.optim itself."""
+    import inspect
+
+    import torch
+
+    from tests.conftest import ROOT
+
+    text = (ROOT / "docs/part-1/06-adaptive-methods.md").read_text(encoding="utf-8")
+    default = lambda cls, name: inspect.signature(cls).parameters[name].default
+    # "the defaults α = 0.001, β₁ = 0.9, β₂ = 0.999, ε = 10⁻⁸"
+    assert "the defaults $\\alpha = 0.001$, $\\beta_1 = 0.9$, $\\beta_2 = 0.999$, $\\epsilon = 10^{-8}$" in text
+    assert default(torch.optim.Adam, "lr") == 1e-3 and default(torch.optim.Adam, "betas") == (0.9, 0.999)
+    assert default(torch.optim.Adam, "eps") == 1e-8
+    # "ε = 10⁻¹⁰ for AdaGrad and 10⁻⁸ for RMSProp and Adam"; RMSProp's smoothing constant `alpha` is 0.99
+    assert "$\\epsilon = 10^{-10}$ for AdaGrad and $10^{-8}$ for RMSProp and Adam" in text
+    assert default(torch.optim.Adagrad, "eps") == 1e-10 and default(torch.optim.RMSprop, "eps") == 1e-8
+    assert default(torch.optim.RMSprop, "alpha") == 0.99 and round(1 / (1 - 0.99)) == 100
+    # AdamW's default decay λ = 0.01
+    assert default(torch.optim.AdamW, "weight_decay") == 1e-2

@@ -89,3 +89,10 @@ def test_sigmoid_slope_bound_against_torch():
 
 def test_reverse_mode_cost_of_central_differences():
     assert 2 * 235_146 == 470_292  # "half a million passes for one gradient"
+
+
+def test_the_engine_is_about_two_hundred_lines():
+    from tests.conftest import ROOT
+
+    lines = (ROOT / "lessonlib/autograd.py").read_text(encoding="utf-8").splitlines()
+    assert 150 <= len(lines) <= 250  # "in about two hundred lines"

@@ -147,3 +147,18 @@ def test_numbers_in_the_prose_code_blocks():
     # exercises: Huber with delta 2 at d = 5 is 8; contrastive at d = 0.3 is 0.49 with slope -1.4; mean 22, median 3
     assert 2 * (5 - 0.5 * 2) == 8 and (1 - 0.3) ** 2 == pytest.approx(0.49) and -2 * (1 - 0.3) == pytest.approx(-1.4)
     assert np.mean([1, 2, 3, 4, 100]) == 22 and np.median([1, 2, 3, 4, 100]) == 3
+
+
+def test_float32_limits_the_prose_quotes():
+    """float32's largest value and smallest positive value, and where its sigmoid saturates."""
+    info = np.finfo(np.float32)
+    assert f"{float(info.max):.1e}" == "3.4e+38"  # "cannot exceed about 3.4 × 10^38"
+    assert 1e-46 < float(info.smallest_subnormal) < 1e-44  # "cannot be smaller than about 10^-45"
+    # "the sigmoid rounds to exactly 1 from x ≈ 16.6 on": the first float32 x on a 0.01 grid where it does
+    x = torch.arange(1500, 2000, dtype=torch.float32) / 100
+    first_one = x[(torch.sigmoid(x) == 1).nonzero()[0]].item()
+    assert first_one == pytest.approx(16.6, abs=0.05)
+    # why there: 1 + e^(−x) rounds to 1 once e^(−x) is below 2^(−24), half of float32's spacing just above 1
+    assert math.exp(-16.7) < 2**-24 < math.exp(-16.6)
+    # "on the negative side it reaches 0 only for logits below about −88"
+    assert torch.sigmoid(torch.tensor(-88.0)).item() > 0 and math.exp(-88) > float(info.smallest_subnormal)

@@ -111,3 +111,40 @@ def test_universal_approximation_error_falls_with_width(built_site):
     mse = [float(m) for _, _, m in rows]
     assert mse[0] > mse[1] > mse[2]
     assert mse[0] / mse[2] > 100  # "more than a hundred times smaller"
+
+
+def test_softmax_derivative_bump_peaks_at_a_quarter():
+    """The figure's alt text: the derivative of the first softmax probability of (z, 1, 0) is a bump of height 0.25."""
+    import numpy as np
+
+    z = np.linspace(-6, 6, 12001)
+    logits = np.stack([z, np.ones_like(z), np.zeros_like(z)], axis=1)
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p1 = p[:, 0] / p.sum(axis=1)
+    slope = p1 * (1 - p1)  # ∂p₁/∂z₁ = p₁(1 − p₁)
+    assert slope.max() == pytest.approx(0.25, abs=1e-6)
+    assert slope[0] < 0.01 and slope[-1] < 0.01  # a bump: small at both ends of the plotted range
+
+
+def test_xor_exercise_two_units_fail_more_often():
+    """Exercise 5: ten seeds, 2 against 16 tanh hidden units, trained with torch.optim.Adam (the oracle)."""
+    import torch
+    from torch import nn
+
+    X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = torch.tensor([0.0, 1.0, 1.0, 0.0])
+    failures = {}
+    for width, steps in [(2, 200), (16, 200), (2, 2000)]:
+        failures[width, steps] = 0
+        for seed in range(10):
+            torch.manual_seed(seed)
+            net = nn.Sequential(nn.Linear(2, width), nn.Tanh(), nn.Linear(width, 1))
+            optimizer = torch.optim.Adam(net.parameters(), lr=0.05)
+            for _ in range(steps):
+                loss = nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(1), y)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+            failures[width, steps] += int(((net(X).squeeze(1) > 0).float() != y).any())
+    assert failures[2, 200] >= 3 and failures[16, 200] == 0
+    assert failures[2, 2000] >= 3  # "training them ten times longer does not rescue them"

@@ -55,7 +55,13 @@ def test_activation_stats(built_site):
             h = torch.relu(h @ (torch.randn(100, 100, generator=gen) * scale / 10).T)
             assert rows[layer][col] == pytest.approx(h.std().item(), rel=1e-3)
     assert rows[-1][0] == pytest.approx(0.0324, abs=5e-5) and round(rows[-1][2]) == 33
-    assert f"{RELU_STD:.2f}" == "0.58"
+    assert f"{RELU_STD:.3f}" == "0.584"  # "√(1/2 − 1/(2π)) ≈ 0.584"
+    with_bn = [r[1] for r in rows] + [r[3] for r in rows]
+    assert 0.575 <= min(with_bn) and max(with_bn) < 0.595  # "stays between 0.58 and 0.59"
+    # "about a factor 30" from the standardised input (std 1): shrinks to 1/31, grows to 33
+    assert 25 < 1 / rows[-1][0] < 35 and 25 < rows[-1][2] < 35
+    # He's √(2/n) sits between the two weight scales 1/√n and 2/√n, for n = 100
+    assert 1 / math.sqrt(100) < math.sqrt(2 / 100) < 2 / math.sqrt(100)
 
 
 def _independent_lr_table():
@@ -138,3 +144,11 @@ def test_norm_axes(built_site):
     assert "every example has mean 0 over (C, H, W): True" in out
     assert "alone equals its row in the batch: True" in out
     assert "alone equals their rows in the batch: False" in out
+
+
+def test_torch_batch_norm_defaults():
+    """The page's ε = 10⁻⁵ and momentum 0.1 are PyTorch's defaults (Keras's 0.9 is 1 − 0.1)."""
+    bn = nn.BatchNorm1d(3)
+    assert bn.eps == 1e-5 and bn.momentum == 0.1 and 1 - bn.momentum == pytest.approx(0.9)
+    assert torch.equal(bn.weight.detach(), torch.ones(3)) and torch.equal(bn.bias.detach(), torch.zeros(3))  # γ = 1, β = 0
+    assert nn.LayerNorm(3).eps == 1e-5

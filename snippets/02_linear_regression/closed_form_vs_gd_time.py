@@ -1,0 +1,69 @@
+"""Time the normal equation and 100 steps of gradient descent as the number of features n grows (m = 4n examples)."""
+
+import math
+import os
+import platform
+import time
+
+import matplotlib.pyplot as plt
+import torch
+
+from lessonlib.data import linear_data
+from lessonlib.device import get_device
+from lessonlib.linear import fit_gradient_descent, fit_normal_equation, mse_loss
+from lessonlib.plotting import savefig, use_book_style
+
+# downhill: output varies (timings depend on the machine and on what else it is doing)
+use_book_style()
+device = get_device()
+torch.set_num_threads(1)  # one thread: less disturbed by other work (the book's build runs two snippets at once)
+print(f"machine: {platform.machine()} {platform.processor() or ''}".rstrip()
+      + f", {os.cpu_count()} CPU cores; torch {torch.__version__} on {device}, using {torch.get_num_threads()} thread(s)")
+
+
+def best_time(fn, repeats):
+    """The fastest of a few runs: the least disturbed by other work on the machine."""
+    times = []
+    for _ in range(repeats):
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        start = time.perf_counter()
+        result = fn()
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+sizes = [16, 32, 64, 128, 256, 512, 1024]
+closed, descent = [], []
+print("    n      m   closed form (s)   gradient descent (s)   GD loss / optimal loss")
+for n in sizes:
+    X, Y, _ = linear_data(4 * n, n, noise=0.1, seed=0)
+    X, Y = X.to(device), Y.to(device)
+    repeats = 3 if n <= 256 else 1  # large sizes take long enough to time once
+    t_closed, W = best_time(lambda: fit_normal_equation(X, Y), repeats)
+    t_descent, (W_gd, _) = best_time(lambda: fit_gradient_descent(X, Y, lr=0.4, n_steps=100), repeats)
+    ratio = (mse_loss(X, Y, W_gd) / mse_loss(X, Y, W)).item()
+    closed.append(t_closed)
+    descent.append(t_descent)
+    print(f"{n:5d}  {4 * n:5d}   {t_closed:15.2e}   {t_descent:20.2e}   {ratio:22.4f}")
+
+# On log axes a straight line of slope p means time growing like n^p; measure p over the three largest sizes.
+def growth(times):
+    return math.log(times[-1] / times[-3]) / math.log(sizes[-1] / sizes[-3])
+
+
+print(f"measured growth from n = {sizes[-3]} to {sizes[-1]}: closed form like n^{growth(closed):.1f}, "
+      f"gradient descent like n^{growth(descent):.1f}")
+
+fig, ax = plt.subplots()
+ax.loglog(sizes, closed, "o-", label=r"normal equation (form $\tilde X^\top \tilde X$, solve)")
+ax.loglog(sizes, descent, "s-", label="gradient descent, 100 steps")
+large = [n for n in sizes if n >= 128]  # guides for the large sizes, drawn through each curve's last point
+ax.loglog(large, [closed[-1] * (n / sizes[-1]) ** 3 for n in large], "--", color="0.5", lw=1, label="grows like $n^3$")
+ax.loglog(large, [descent[-1] * (n / sizes[-1]) ** 2 for n in large], ":", color="0.5", lw=1.3, label="grows like $n^2$")
+ax.set(xlabel="number of features $n$ (with $m = 4n$ examples)", ylabel="time (s)",
+       title="Cost as the problem grows (measured in this build)")
+ax.legend(fontsize=9)
+savefig(fig, "closed_form_vs_gd_time")

@@ -1,0 +1,20 @@
+"""Batch norm's noise: one example's normalised value depends on its batch-mates, less so in larger batches."""
+
+import torch
+
+from lessonlib.device import get_device
+from lessonlib.nn import batch_norm
+
+device = get_device()
+gen = torch.Generator().manual_seed(0)
+
+x = 1.0  # one example's value of one feature; the feature is standard normal over the data set
+trials = 4000  # random batches per batch size
+print("batch size B   mean of x's output   its std over batches   √((1 + x²/2)/B)")
+for B in [4, 16, 64, 256]:
+    # Column k is one mini-batch: our example in row 0, B − 1 random batch-mates below it.
+    # batch_norm normalises every column over its B rows, so all trials run in one call.
+    batches = torch.cat([torch.full((1, trials), x), torch.randn(B - 1, trials, generator=gen)]).to(device)
+    out = batch_norm(batches, None, None, training=True)[0]  # x's normalised value in each batch
+    print(f"{B:11d}   {out.mean().item():18.3f}   {out.std().item():20.3f}   {((1 + x**2 / 2) / B) ** 0.5:15.3f}")
+print("with the true mean and std (0 and 1), the output would always be", x)

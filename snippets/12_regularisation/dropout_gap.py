@@ -1,0 +1,66 @@
+"""The network of the early-stopping example, trained with dropout: the gap between training and validation loss closes."""
+
+import matplotlib.pyplot as plt
+import torch
+from torch import nn
+
+from lessonlib.data import train_val_test_split, two_moons
+from lessonlib.device import get_device
+from lessonlib.losses import cross_entropy
+from lessonlib.nn import Dropout
+from lessonlib.optim import Adam
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+
+X, y = two_moons(300, noise=0.3, seed=0)
+X_train, X_val, _, y_train, y_val, _ = (
+    t.to(device) for t in train_val_test_split(X, y, proportions=(1 / 3, 1 / 3, 1 / 3), seed=0)
+)
+X_both = torch.cat([X_train, X_val])  # to evaluate both sets in one pass
+
+
+def train(p, epochs=300):
+    """Train the 2-64-64-2 MLP with dropout probability p after each hidden layer; return both loss curves."""
+    torch.manual_seed(0)
+    model = nn.Sequential(
+        nn.Linear(2, 64), nn.ReLU(), Dropout(p),
+        nn.Linear(64, 64), nn.ReLU(), Dropout(p),
+        nn.Linear(64, 2),
+    ).to(device)
+    optimizer = Adam(model.parameters(), lr=0.01)
+    curves = {"train": [], "val": [], "val accuracy": []}
+    for _ in range(epochs + 1):
+        model.eval()  # measure without dropout: the network as it will be used
+        with torch.no_grad():
+            logits = model(X_both)  # both sets in one pass
+            curves["train"].append(cross_entropy(logits[:100], y_train).item())
+            curves["val"].append(cross_entropy(logits[100:], y_val).item())
+            curves["val accuracy"].append((logits[100:].argmax(dim=1) == y_val).float().mean().item())
+        model.train()  # dropout on
+        loss = cross_entropy(model(X_train), y_train)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return curves
+
+
+runs = {p: train(p) for p in (0.0, 0.5)}
+print("after 300 epochs   train loss   val loss   gap     best val loss   val accuracy")
+for p, c in runs.items():
+    gap = c["val"][-1] - c["train"][-1]
+    print(f"dropout p = {p:.1f}   {c['train'][-1]:10.3f}   {c['val'][-1]:8.3f}   {gap:5.3f}   "
+          f"{min(c['val']):13.3f}   {c['val accuracy'][-1]:12.2f}")
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
+for ax, p in zip(axes, (0.0, 0.5)):
+    ax.plot([round(v, 4) for v in runs[p]["train"]], label="training loss")
+    ax.plot([round(v, 4) for v in runs[p]["val"]], label="validation loss")
+    ax.fill_between(range(301), [round(v, 4) for v in runs[p]["train"]], [round(v, 4) for v in runs[p]["val"]],
+                    color="0.85", lw=0, label="the gap")
+    ax.set(yscale="log", xlabel="epoch", title=f"dropout p = {p:g}")
+axes[0].set_ylabel("cross-entropy (dropout off)")
+axes[0].legend(loc="lower left")
+savefig(fig, "dropout_gap")

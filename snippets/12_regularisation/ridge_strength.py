@@ -1,0 +1,70 @@
+"""The degree-11 polynomial again, with an L2 penalty of growing strength: from overfitting to underfitting."""
+
+import matplotlib.pyplot as plt
+import torch
+
+from lessonlib.device import get_device
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+gen = torch.Generator().manual_seed(0)
+
+
+def truth(x):
+    return torch.sin(torch.pi * x)
+
+
+# The same 12 training and 200 validation points as in the overfitting example.
+m_train, m_val, noise = 12, 200, 0.3
+x_train = torch.linspace(-1, 1, m_train, dtype=torch.float64) + 0.1 * (torch.rand(m_train, generator=gen, dtype=torch.float64) - 0.5)
+y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=torch.float64)
+x_val = 2 * torch.rand(m_val, generator=gen, dtype=torch.float64) - 1
+y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=torch.float64)
+x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
+
+degree = 11
+P_train = torch.stack([x_train**k for k in range(degree + 1)], dim=1)
+P_val = torch.stack([x_val**k for k in range(degree + 1)], dim=1)
+D = torch.eye(degree + 1, dtype=torch.float64, device=device)
+D[0, 0] = 0.0  # the constant term is not penalised
+
+
+def ridge(lam):
+    """Minimise ½·mean((Pw − y)²) + (λ/2)·|w₁..w₁₁|²: solve (PᵀP/m + λD) w = Pᵀy/m."""
+    return torch.linalg.solve(P_train.T @ P_train / m_train + lam * D, P_train.T @ y_train / m_train)
+
+
+def mse(P, w, y):
+    return ((P @ w - y) ** 2).mean().item()
+
+
+lams = [10.0**k for k in range(-9, 2)]
+rows = [(lam, ridge(lam)) for lam in lams]
+train_err = [mse(P_train, w, y_train) for _, w in rows]
+val_err = [mse(P_val, w, y_val) for _, w in rows]
+print("     λ    train MSE   val MSE   |w| (without the constant)")
+for (lam, w), tr, va in zip(rows, train_err, val_err):
+    print(f"{lam:6.0e}   {tr:9.3f}   {va:7.3f}   {w[1:].norm().item():10.3g}")
+best = min(range(len(lams)), key=lambda i: val_err[i])
+print(f"lowest validation error at λ = {lams[best]:.0e}")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)
+P_grid = torch.stack([grid**k for k in range(degree + 1)], dim=1)
+left.plot(grid.cpu(), truth(grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
+for lam, colour, label in [(1e-9, "C1", "λ = 1e-9: overfits"), (1e-3, "C2", "λ = 1e-3: about right"),
+                           (1.0, "C0", "λ = 1: underfits")]:
+    left.plot(grid.cpu(), (P_grid @ ridge(lam)).cpu().round(decimals=4), color=colour, label=label)
+left.plot(x_train.cpu(), y_train.cpu(), "ko", ms=5)
+left.set(ylim=(-2, 2), xlabel="x", ylabel="y", title="Degree 11, three penalty strengths")
+left.legend(loc="lower right", fontsize=8)
+right.plot(lams, [round(e, 4) for e in train_err], "o-", label="training")
+right.plot(lams, [round(e, 4) for e in val_err], "s-", label="validation")
+right.axvline(lams[best], color="0.5", ls=":", lw=1)
+right.text(1e-8, 0.03, "overfitting", color="0.3")
+right.text(3e-2, 0.03, "underfitting", color="0.3")
+right.set(xscale="log", yscale="log", xlabel="penalty strength λ", ylabel="mean squared error",
+          title="Error against penalty strength")
+right.legend(loc="upper center")
+savefig(fig, "ridge_strength")

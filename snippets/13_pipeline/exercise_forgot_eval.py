@@ -1,0 +1,44 @@
+"""Exercise: evaluating a batch-norm model without model.eval(), at three batch sizes."""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from lessonlib.data import digits, train_val_test_split
+
+torch.set_num_threads(1)
+X, y = digits()
+X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X, y, seed=0)
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10))
+optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
+loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
+                    generator=torch.Generator().manual_seed(0))
+model.train()
+for _ in range(5):
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        F.cross_entropy(model(xb), yb).backward()
+        optimizer.step()
+
+
+@torch.no_grad()
+def accuracy(batch_size):
+    """Test accuracy, in whatever mode the model is in, with the test set cut into batches."""
+    batches = DataLoader(TensorDataset(X_test, y_test), batch_size=batch_size)
+    return sum((model(xb).argmax(dim=1) == yb).sum().item() for xb, yb in batches) / len(y_test)
+
+
+model.eval()
+print(f"eval mode:              test accuracy {accuracy(256):.4f} at batch size 256, {accuracy(4):.4f} at 4")
+running_mean = model[1].running_mean.clone()
+model.train()  # the mistake: still in training mode while evaluating
+print(f"train mode (forgotten): test accuracy {accuracy(256):.4f} at batch size 256, {accuracy(4):.4f} at 4")
+try:
+    accuracy(1)
+except ValueError as err:
+    print("train mode, batch size 1: ValueError:", err)
+moved = (model[1].running_mean - running_mean).abs().max().item()
+print(f"and those passes moved batch norm's running mean (by up to {moved:.3f}): the test set leaked into the model")

@@ -1,0 +1,71 @@
+"""One model, many classifiers: precision and recall as the threshold moves, and the ROC and PR curves."""
+
+import matplotlib.pyplot as plt
+import torch
+
+from lessonlib.data import imbalanced_binary
+from lessonlib.device import get_device
+from lessonlib.losses import binary_cross_entropy_with_logits
+from lessonlib.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+
+
+def fit_logistic(X, y, pos_weight=1.0):
+    """Logistic regression: minimise the class-weighted cross-entropy, here with L-BFGS."""
+    if not pos_weight > 0:
+        raise ValueError(f"Invalid pos_weight: {pos_weight!r} (expected a number > 0)")
+    q = torch.tensor(pos_weight, dtype=X.dtype, device=X.device)
+    w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device, requires_grad=True)
+    b = torch.zeros((), dtype=X.dtype, device=X.device, requires_grad=True)
+    total_weight = q * y.sum() + (1 - y).sum()  # each positive counts q times
+    optimizer = torch.optim.LBFGS([w, b], max_iter=100, tolerance_grad=1e-10, tolerance_change=1e-12,
+                                  line_search_fn="strong_wolfe")
+
+    def closure():
+        optimizer.zero_grad()
+        loss = binary_cross_entropy_with_logits(X @ w + b, y, pos_weight=q, reduction="sum") / total_weight
+        loss.backward()
+        return loss
+
+    optimizer.step(closure)
+    return w.detach(), b.detach()
+
+
+X_train, y_train = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=0)
+X_test, y_test = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=1)
+X_train, X_test = X_train.double().to(device), X_test.double().to(device)
+y_train, y_test = y_train.to(device), y_test.to(device)
+
+w, b = fit_logistic(X_train, y_train.double())
+p = torch.sigmoid(X_test @ w + b)  # the score: the model's probability of "positive"
+
+print("   τ    TP    FP    FN  precision  recall (TPR)     FPR")
+positive, negative = y_test == 1, y_test == 0
+for tau in [0.9, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05]:
+    flagged = p >= tau
+    tp, fp, fn = int((flagged & positive).sum()), int((flagged & negative).sum()), int((~flagged & positive).sum())
+    print(f"{tau:4.2f}  {tp:4d}  {fp:4d}  {fn:4d}  {tp / (tp + fp):9.3f}  {tp / (tp + fn):12.3f}  {fp / int(negative.sum()):6.3f}")
+
+fpr, tpr, _ = roc_curve(y_test, p)
+precision, recall, _ = precision_recall_curve(y_test, p)
+auc, ap = roc_auc_score(y_test, p), average_precision_score(y_test, p)
+print(f"\nROC AUC = {auc:.3f}   average precision = {ap:.3f}   (a random ranking: 0.5 and {y_test.double().mean():.3f})")
+print(f"area under the precision-recall curve by the trapezoid rule: {torch.trapezoid(precision, -recall).item():.3f}")
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4))
+left.plot(fpr.cpu(), tpr.cpu(), label=f"logistic regression (AUC = {auc:.3f})")
+left.plot([0, 1], [0, 1], "--", color="0.5", lw=1, label="random ranking (AUC = 0.5)")
+right.plot(recall.cpu(), precision.cpu(), drawstyle="steps-post", label=f"logistic regression (AP = {ap:.3f})")
+right.axhline(0.05, ls="--", color="0.5", lw=1, label="random ranking (AP = 0.05)")
+flagged = p >= 0.5
+tp, fp = int((flagged & positive).sum()), int((flagged & negative).sum())
+left.plot([fp / int(negative.sum())], [tp / int(positive.sum())], "o", color="C1", ms=7, label="τ = 0.5")
+right.plot([tp / int(positive.sum())], [tp / (tp + fp)], "o", color="C1", ms=7, label="τ = 0.5")
+left.set(xlabel="false positive rate FP / N", ylabel="true positive rate TP / P", title="ROC curve", aspect="equal")
+right.set(xlabel="recall TP / P", ylabel="precision TP / (TP + FP)", title="Precision–recall curve", ylim=(0, 1.02))
+left.legend(loc="lower right")
+right.legend(loc="lower left", bbox_to_anchor=(0.0, 0.07), fontsize=9)
+savefig(fig, "roc_pr")

@@ -1,0 +1,108 @@
+"""Coarse-to-fine grid search for the learning rate and weight decay of a small network on two moons."""
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+
+from lessonlib.data import train_val_test_split, two_moons
+from lessonlib.device import get_device
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
+
+# 400 points, split 100 / 200 / 100 into training, validation and test sets.
+X, y = two_moons(400, noise=0.1, seed=0)
+X_train, X_val, X_test, y_train, y_val, y_test = (
+    t.to(device) for t in train_val_test_split(X, y.float(), proportions=(0.25, 0.5, 0.25), seed=0)
+)
+
+
+def forward(theta, X):
+    """A 2-8-1 ReLU network; theta holds the weights of M networks stacked along a first axis."""
+    W1, b1, W2, b2 = theta
+    return ((X @ W1 + b1).relu() @ W2 + b2).squeeze(-1)  # logits, shape (M, len(X))
+
+
+def bce(theta, X, y):
+    """The binary cross-entropy of each of the M networks, shape (M,)."""
+    logits = forward(theta, X)
+    return F.binary_cross_entropy_with_logits(logits, y.expand_as(logits), reduction="none").mean(dim=1)
+
+
+def train(lr, weight_decay, steps=100, width=8):
+    """Train one network per (lr, weight_decay) pair, all at once: 100 steps of full-batch gradient descent."""
+    M = len(lr)
+    lr, weight_decay = lr.view(M, 1, 1).to(device), weight_decay.view(M, 1, 1).to(device)
+    gen = torch.Generator().manual_seed(0)  # every candidate starts from the same initial weights
+    init = [torch.randn(2, width, generator=gen), torch.zeros(1, width),
+            torch.randn(width, 1, generator=gen) * (2 / width) ** 0.5, torch.zeros(1, 1)]
+    theta = [p.to(device).expand(M, *p.shape).clone().requires_grad_() for p in init]
+    for _ in range(steps):
+        # The M losses do not share parameters, so the gradient of their sum gives each network its own gradient.
+        grads = torch.autograd.grad(bce(theta, X_train, y_train).sum(), theta)
+        with torch.no_grad():
+            for p, g in zip(theta, grads):
+                p -= lr * (g + weight_decay * p)  # SGD with weight decay, as torch.optim.SGD does it
+    return theta
+
+
+def validation_loss(log_lr, log_wd):
+    """The score of the search: validation loss after training; a run that diverged scores +inf."""
+    theta = train(10.0**log_lr, 10.0**log_wd)
+    with torch.no_grad():
+        loss = bce(theta, X_val, y_val).cpu()
+    return loss.nan_to_num(nan=float("inf"))
+
+
+def grid(log_lrs, log_wds):
+    """Every combination of the given values: the Cartesian product, flattened."""
+    A, B = torch.meshgrid(log_lrs, log_wds, indexing="ij")
+    return A.flatten(), B.flatten()
+
+
+# Stage 1, coarse: one value per decade, wide ranges.
+coarse_lr, coarse_wd = torch.arange(-3.0, 2.0), torch.arange(-6.0, -1.0)
+a1, w1 = grid(coarse_lr, coarse_wd)
+v1 = validation_loss(a1, w1)
+print("stage 1: validation loss, lr down, weight decay across")
+print("  lr \\ wd " + "".join(f"{10**w:>8.0e}" for w in coarse_wd.tolist()))
+for i, a in enumerate(coarse_lr.tolist()):
+    print(f"{10**a:>9.0e}" + "".join(f"{v:8.3f}" for v in v1.view(5, 5)[i].tolist()))
+best1 = v1.argmin()
+print(f"best of stage 1: lr = {10 ** a1[best1].item():.3g}, weight decay = {10 ** w1[best1].item():.0e}, "
+      f"validation loss {v1[best1].item():.3f}")
+
+# Stage 2, fine: zoom in around the best point, a quarter decade apart in lr.
+fine_lr = a1[best1] + torch.linspace(-1.0, 1.0, 9)
+fine_wd = w1[best1] + torch.linspace(-1.0, 1.0, 3)  # the best sat on the edge of the range: look beyond it
+a2, w2 = grid(fine_lr, fine_wd)
+v2 = validation_loss(a2, w2)
+print("stage 2: validation loss, lr down, weight decay across")
+print("  lr \\ wd " + "".join(f"{10**w:>8.0e}" for w in fine_wd.tolist()))
+for i, a in enumerate(fine_lr.tolist()):
+    print(f"{10**a:>9.3g}" + "".join(f"{v:8.3f}" for v in v2.view(9, 3)[i].tolist()))
+best2 = v2.argmin()
+print(f"best of stage 2: lr = {10 ** a2[best2].item():.3g}, weight decay = {10 ** w2[best2].item():.0e}, "
+      f"validation loss {v2[best2].item():.3f}")
+
+# Only now, and only once, the test set: how good is the chosen network on data the search never saw?
+for name, a, w in [("stage 1", a1[best1], w1[best1]), ("stage 2", a2[best2], w2[best2])]:
+    theta = train(10.0 ** a.view(1), 10.0 ** w.view(1))
+    with torch.no_grad():
+        test_loss = bce(theta, X_test, y_test).item()
+        test_acc = ((forward(theta, X_test) > 0).float() == y_test).float().mean().item()
+        print(f"{name} choice on the test set: loss {test_loss:.3f}, accuracy {test_acc:.2f}")
+
+fig, ax = plt.subplots(figsize=(6.4, 4.6))
+style = dict(cmap="viridis", vmin=0, vmax=0.7, edgecolors="0.3", clip_on=False)
+sc = ax.scatter(a1, w1, c=v1.clamp(max=0.7), s=120, marker="s", **style)  # diverged runs (inf) in the top colour
+ax.scatter(a2, w2, c=v2.clamp(max=0.7), s=36, marker="o", **style)
+ax.plot(a2[best2], w2[best2], marker="*", ms=20, mfc="none", mec="C1", mew=2, ls="none")
+fig.colorbar(sc, ax=ax, label="validation loss (capped at 0.7)")
+handles = [plt.Line2D([], [], marker=m, ls="none", mfc="white", mec=c, ms=s, mew=w) for m, c, s, w in
+           [("s", "0.3", 10, 1), ("o", "0.3", 6, 1), ("*", "C1", 14, 2)]]
+ax.legend(handles, ["stage 1 (coarse)", "stage 2 (fine)", "chosen"], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3)
+ax.set(xlabel="$\\log_{10}$ learning rate", ylabel="$\\log_{10}$ weight decay", title="Coarse, then fine, around the best point")
+savefig(fig, "coarse_to_fine")

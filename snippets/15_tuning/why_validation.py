@@ -1,0 +1,48 @@
+"""Why hyperparameters are chosen on validation data: the training loss always prefers no regularisation."""
+
+import matplotlib.pyplot as plt
+import torch
+
+from lessonlib.device import get_device
+from lessonlib.linear import fit_ridge, predict
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+
+# 15 noisy training points of a sine and 200 validation points; a degree-9 polynomial can fit the noise.
+gen = torch.Generator().manual_seed(0)
+x_train, x_val = torch.rand(15, generator=gen) * 2 - 1, torch.rand(200, generator=gen) * 2 - 1
+y_train = torch.sin(torch.pi * x_train) + 0.3 * torch.randn(15, generator=gen)
+y_val = torch.sin(torch.pi * x_val) + 0.3 * torch.randn(200, generator=gen)
+
+
+def features(x):
+    """x, x², ..., x⁹ as the columns of a matrix (the bias is added by fit_ridge)."""
+    return torch.stack([x**k for k in range(1, 10)], dim=1).to(device, torch.float64)
+
+
+def mse(x, y, W):
+    return ((predict(features(x), W) - y.to(device, torch.float64)) ** 2).mean().item()
+
+
+lams = [10.0**k for k in range(-6, 3)]
+train_mse, val_mse = [], []
+print("  lambda   training MSE   validation MSE")
+for lam in lams:
+    W = fit_ridge(features(x_train), y_train.to(device, torch.float64), lam)  # ridge regression, λ = lam
+    train_mse.append(mse(x_train, y_train, W))
+    val_mse.append(mse(x_val, y_val, W))
+    print(f"{lam:8.0e}   {train_mse[-1]:12.4f}   {val_mse[-1]:14.4f}")
+best_train = lams[min(range(len(lams)), key=train_mse.__getitem__)]
+best_val = lams[min(range(len(lams)), key=val_mse.__getitem__)]
+print(f"the training loss picks lambda = {best_train:.0e}, the validation loss picks lambda = {best_val:.0e}")
+
+fig, ax = plt.subplots()
+ax.plot(lams, train_mse, "o-", label="training MSE")
+ax.plot(lams, val_mse, "s-", label="validation MSE")
+ax.plot([best_val], [min(val_mse)], "*", ms=16, color="C1", mec="black", label="best on validation")
+ax.set(xscale="log", yscale="log", xlabel="ridge strength λ", ylabel="mean squared error",
+       title="Degree-9 polynomial, 15 training points")
+ax.legend()
+savefig(fig, "why_validation")

@@ -1,0 +1,32 @@
+"""Choosing k for k-means: the inertia J always falls as k grows, so look for the elbow."""
+
+import matplotlib.pyplot as plt
+import torch
+
+from lessonlib.cluster import KMeans
+from lessonlib.data import blobs
+from lessonlib.device import get_device
+from lessonlib.plotting import savefig, use_book_style
+
+use_book_style()
+device = get_device()
+torch.set_num_threads(1)  # tensors this small run faster on one thread than on two
+
+# The six blobs of the local-minima example.
+true_centres = torch.tensor([[-6.0, 0.0], [-2.0, 5.0], [2.0, 0.0], [6.0, 5.0], [6.0, -4.0], [-2.0, -5.0]])
+X, _ = blobs(600, centers=true_centres, std=1.0, seed=0)
+X = X.to(device, torch.float64)
+
+ks = list(range(1, 11))
+inertias = [KMeans(n_clusters=k, n_init=10, seed=0).fit(X).inertia_ for k in ks]
+print("  k          J   J(k-1) / J(k)")
+for i, (k, J) in enumerate(zip(ks, inertias)):
+    ratio = f"{inertias[i - 1] / J:8.2f}" if i > 0 else ""
+    print(f"{k:3d}   {J:8.1f}   {ratio}".rstrip())
+
+fig, ax = plt.subplots()
+ax.plot(ks, [round(J, 2) for J in inertias], "o-")
+ax.annotate("the elbow: k = 6", xy=(6, inertias[5]), xytext=(7, inertias[1]), arrowprops=dict(arrowstyle="->"))
+ax.set(xlabel="number of clusters k", ylabel="inertia J", yscale="log", xticks=ks,
+       title="Six blobs: J drops fast up to k = 6, slowly after")
+savefig(fig, "kmeans_elbow")
