@@ -1,4 +1,4 @@
-"""Data augmentation on a tiny problem: random rotations of 16 training points teach a network that the label depends only on the radius."""
+"""Data augmentation on a tiny problem: random rotations of 16 points teach that only the radius matters."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -11,7 +11,7 @@ from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
 
 def rings(n, gen, noise=0.15):
@@ -32,10 +32,14 @@ def rotate(X, gen):
 def train(X, y, augment, epochs=120):
     torch.manual_seed(0)
     gen = torch.Generator().manual_seed(1)
-    model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 32), nn.ReLU(), nn.Linear(32, 2)).to(device)
+    model = nn.Sequential(
+        nn.Linear(2, 32), nn.ReLU(),
+        nn.Linear(32, 32), nn.ReLU(),
+        nn.Linear(32, 2),
+    ).to(device)
     optimizer = Adam(model.parameters(), lr=0.01)
     for _ in range(epochs):
-        X_epoch = rotate(X, gen) if augment else X  # a freshly rotated copy of the training set every epoch
+        X_epoch = rotate(X, gen) if augment else X  # a freshly rotated copy every epoch
         loss = cross_entropy(model(X_epoch), y)
         optimizer.zero_grad()
         loss.backward()
@@ -49,7 +53,8 @@ X_val, y_val = rings(1000, torch.Generator().manual_seed(100))
 @torch.no_grad()
 def score(model):
     logits = model(X_val)
-    return cross_entropy(logits, y_val).item(), (logits.argmax(dim=1) == y_val).float().mean().item()
+    accuracy = (logits.argmax(dim=1) == y_val).float().mean()
+    return cross_entropy(logits, y_val).item(), accuracy.item()
 
 
 print("training set   val loss: plain  rotated    val accuracy: plain  rotated")
@@ -70,16 +75,19 @@ ticks = torch.linspace(-1.6, 1.6, 161)
 gx, gy = torch.meshgrid(ticks, ticks, indexing="xy")
 grid = torch.stack([gx.flatten(), gy.flatten()], dim=1).to(device)
 fig, axes = plt.subplots(1, 2, figsize=(9, 4.4))
-for ax, model, title in [(axes[0], plain, "without augmentation"), (axes[1], rotated, "with random rotations")]:
+for ax, model, title in [(axes[0], plain, "without augmentation"),
+                         (axes[1], rotated, "with random rotations")]:
     with torch.no_grad():
         prob = torch.softmax(model(grid), dim=1)[:, 1].reshape(gx.shape).cpu().round(decimals=3)
     ax.contourf(gx, gy, prob, levels=[0, 0.5, 1], colors=["C0", "C1"], alpha=0.2)
     ax.contour(gx, gy, prob, levels=[0.5], colors="0.2", linewidths=1.5)
     for label, marker in [(0, "o"), (1, "s")]:
         pts = X[y == label].cpu()
-        ax.plot(pts[:, 0], pts[:, 1], marker, color=f"C{label}", mec="k", ms=7, ls="none", label=f"class {label}")
+        ax.plot(pts[:, 0], pts[:, 1], marker, color=f"C{label}", mec="k", ms=7, ls="none",
+                label=f"class {label}")
     circle = torch.linspace(0, 2 * torch.pi, 200)
-    ax.plot(0.75 * circle.cos(), 0.75 * circle.sin(), color="0.5", ls=":", lw=1.2, label="best boundary, r = 0.75")
+    ax.plot(0.75 * circle.cos(), 0.75 * circle.sin(), color="0.5", ls=":", lw=1.2,
+            label="best boundary, r = 0.75")
     ax.set(aspect="equal", xlim=(-1.6, 1.6), ylim=(-1.6, 1.6), title=title)
 axes[0].legend(loc="lower left", fontsize=8)
 fig.suptitle("16 training points, and the boundary each network learned")

@@ -1,4 +1,4 @@
-"""Batch norm's noise: one example's normalised value depends on its batch-mates, less so in larger batches."""
+"""Batch norm's noise: an example's normalised value depends on its batch-mates, less so in large batches."""
 
 import torch
 
@@ -14,7 +14,9 @@ print("batch size B   mean of x's output   its std over batches   √((1 + x²/2
 for B in [4, 16, 64, 256]:
     # Column k is one mini-batch: our example in row 0, B − 1 random batch-mates below it.
     # batch_norm normalises every column over its B rows, so all trials run in one call.
-    batches = torch.cat([torch.full((1, trials), x), torch.randn(B - 1, trials, generator=gen)]).to(device)
+    mates = torch.randn(B - 1, trials, generator=gen)
+    batches = torch.cat([torch.full((1, trials), x), mates]).to(device)
     out = batch_norm(batches, None, None, training=True)[0]  # x's normalised value in each batch
-    print(f"{B:11d}   {out.mean().item():18.3f}   {out.std().item():20.3f}   {((1 + x**2 / 2) / B) ** 0.5:15.3f}")
+    approx = ((1 + x**2 / 2) / B) ** 0.5
+    print(f"{B:11d}   {out.mean().item():18.3f}   {out.std().item():20.3f}   {approx:15.3f}")
 print("with the true mean and std (0 and 1), the output would always be", x)

@@ -1,4 +1,4 @@
-"""Dropout in front of batch norm: the variance batch norm learns in training is not the one it sees at test time."""
+"""Dropout in front of batch norm: the variance learnt in training is not the one seen at test time."""
 
 import torch
 from torch import nn
@@ -7,13 +7,13 @@ from lessonlib.device import get_device
 from lessonlib.nn import BatchNorm1d, Dropout
 
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 torch.manual_seed(0)
 p = 0.5
 
 
 def check(model, name):
-    """Train-mode passes fill the running statistics; then compare the output's spread in both modes."""
+    """Train-mode passes fill the running statistics; then compare the spread in both modes."""
     model.train()
     for _ in range(300):
         model(torch.randn(256, 8, device=device))  # standard-normal features
@@ -23,10 +23,10 @@ def check(model, name):
         model.eval()
         eval_std = model(x).std().item()
     bn = next(m for m in model if isinstance(m, BatchNorm1d))
-    print(f"{name:22s} running var {bn.running_var.mean().item():5.2f}   "
-          f"output std: training {train_std:4.2f}, evaluation {eval_std:4.2f}")
+    print(f"{name:22s} running var {bn.running_var.mean().item():4.2f}   "
+          f"output std: train {train_std:4.2f}, eval {eval_std:4.2f}")
 
 
 check(nn.Sequential(Dropout(p), BatchNorm1d(8)).to(device), "dropout → batch norm")
 check(nn.Sequential(BatchNorm1d(8), Dropout(p)).to(device), "batch norm → dropout")
-print(f"inverted dropout multiplies a zero-mean input's variance by 1/(1 − p) = {1 / (1 - p):g} in training only")
+print(f"dropout multiplies a zero-mean input's variance by 1/(1 − p) = {1 / (1 - p):g}, in training only")

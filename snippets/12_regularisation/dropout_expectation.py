@@ -1,4 +1,4 @@
-"""Classic and inverted dropout on the same activations: different training outputs, the same expectation as at test time."""
+"""Classic and inverted dropout: different training outputs, each with the expectation of its test output."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -12,7 +12,7 @@ device = get_device()
 gen = torch.Generator(device=device).manual_seed(0)
 
 p = 0.5  # the probability of dropping a unit
-a = torch.tensor([0.8, 2.0, 0.0, 1.2, 0.4, 1.6], device=device)  # one layer's activations for one example
+a = torch.tensor([0.8, 2.0, 0.0, 1.2, 0.4, 1.6], device=device)  # one layer's activations, one example
 draws = 20_000
 batch = a.expand(draws, -1)  # the same activations, seen 20 000 times: a fresh mask each time
 
@@ -36,14 +36,17 @@ for label, t in [
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 units = range(len(a))
 for ax, name, train, test, scale in [
-    (axes[0], "classic dropout\nno scaling in training, × (1 − p) at test", classic_train, classic_test, 1.0),
-    (axes[1], "inverted dropout\n× 1/(1 − p) in training, nothing at test", inverted_train, inverted_test, 1 / (1 - p)),
+    (axes[0], "classic dropout\nno scaling in training, × (1 − p) at test", classic_train, classic_test, 1),
+    (axes[1], "inverted dropout\n× 1/(1 − p) in training, nothing at test", inverted_train, inverted_test,
+     1 / (1 - p)),
 ]:
     ax.bar(units, test.cpu(), color="C0", alpha=0.35, label="test-time output")
-    ax.plot(units, (scale * a).cpu(), "_", ms=18, mew=2, color="C1", label="a kept unit in training (dropped: 0)")
-    ax.plot(units, train.mean(dim=0).cpu().round(decimals=3), "kD", ms=6, label=f"mean over {draws} training passes")
-    ax.set(xticks=list(units), xticklabels=[f"{v:g}" for v in a.tolist()], xlabel="the unit's activation a",
-           title=name)
+    ax.plot(units, (scale * a).cpu(), "_", ms=18, mew=2, color="C1",
+            label="a kept unit in training (dropped: 0)")
+    ax.plot(units, train.mean(dim=0).cpu().round(decimals=3), "kD", ms=6,
+            label=f"mean over {draws} training passes")
+    ax.set(xticks=list(units), xticklabels=[f"{v:g}" for v in a.tolist()],
+           xlabel="the unit's activation a", title=name)
 axes[0].set_ylabel("output of the dropout layer")
 axes[0].legend(loc="upper left", fontsize=8)
 savefig(fig, "dropout_expectation")

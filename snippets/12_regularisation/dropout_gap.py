@@ -1,4 +1,4 @@
-"""The network of the early-stopping example, trained with dropout: the gap between training and validation loss closes."""
+"""The network of the early-stopping example with dropout: the train-validation gap closes."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -13,7 +13,7 @@ from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
 X, y = two_moons(300, noise=0.3, seed=0)
 X_train, X_val, _, y_train, y_val, _ = (
@@ -23,7 +23,7 @@ X_both = torch.cat([X_train, X_val])  # to evaluate both sets in one pass
 
 
 def train(p, epochs=300):
-    """Train the 2-64-64-2 MLP with dropout probability p after each hidden layer; return both loss curves."""
+    """Train the 2-64-64-2 MLP with dropout p after each hidden layer; return the curves."""
     torch.manual_seed(0)
     model = nn.Sequential(
         nn.Linear(2, 64), nn.ReLU(), Dropout(p),
@@ -38,7 +38,8 @@ def train(p, epochs=300):
             logits = model(X_both)  # both sets in one pass
             curves["train"].append(cross_entropy(logits[:100], y_train).item())
             curves["val"].append(cross_entropy(logits[100:], y_val).item())
-            curves["val accuracy"].append((logits[100:].argmax(dim=1) == y_val).float().mean().item())
+            accuracy = (logits[100:].argmax(dim=1) == y_val).float().mean()
+            curves["val accuracy"].append(accuracy.item())
         model.train()  # dropout on
         loss = cross_entropy(model(X_train), y_train)
         optimizer.zero_grad()
@@ -56,10 +57,11 @@ for p, c in runs.items():
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 for ax, p in zip(axes, (0.0, 0.5)):
-    ax.plot([round(v, 4) for v in runs[p]["train"]], label="training loss")
-    ax.plot([round(v, 4) for v in runs[p]["val"]], label="validation loss")
-    ax.fill_between(range(301), [round(v, 4) for v in runs[p]["train"]], [round(v, 4) for v in runs[p]["val"]],
-                    color="0.85", lw=0, label="the gap")
+    train_curve = [round(v, 4) for v in runs[p]["train"]]
+    val_curve = [round(v, 4) for v in runs[p]["val"]]
+    ax.plot(train_curve, label="training loss")
+    ax.plot(val_curve, label="validation loss")
+    ax.fill_between(range(301), train_curve, val_curve, color="0.85", lw=0, label="the gap")
     ax.set(yscale="log", xlabel="epoch", title=f"dropout p = {p:g}")
 axes[0].set_ylabel("cross-entropy (dropout off)")
 axes[0].legend(loc="lower left")

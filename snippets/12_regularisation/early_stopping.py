@@ -1,4 +1,4 @@
-"""Training and validation loss of an over-large network on 100 points, and where early stopping ends the run."""
+"""Training and validation loss of an over-large network on 100 points, and where early stopping ends it."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -13,7 +13,7 @@ from lessonlib.regularization import EarlyStopping
 
 use_book_style()
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
 # Two noisy moons: 100 points to train on, 100 to validate on, 100 kept for the final test.
 X, y = two_moons(300, noise=0.3, seed=0)
@@ -22,7 +22,11 @@ X_train, X_val, X_test, y_train, y_val, y_test = (
 )
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(2, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 2)).to(device)
+model = nn.Sequential(
+    nn.Linear(2, 64), nn.ReLU(),
+    nn.Linear(64, 64), nn.ReLU(),
+    nn.Linear(64, 2),
+).to(device)
 optimizer = Adam(model.parameters(), lr=0.01)
 stopper = EarlyStopping(patience=20)
 
@@ -39,7 +43,7 @@ for epoch in range(epochs + 1):  # epoch t: the model after t full-batch updates
     train_curve.append(evaluate(X_train, y_train)[0])
     val_curve.append(evaluate(X_val, y_val)[0])
     if stopper.step(val_curve[-1], model) and stopped_at is None:
-        stopped_at = epoch  # a real run would `break` here; we go on only to draw the rest of the curve
+        stopped_at = epoch  # a real run would `break` here; we go on to draw the rest of the curve
     loss = cross_entropy(model(X_train), y_train)
     optimizer.zero_grad()
     loss.backward()
@@ -49,7 +53,8 @@ last_test = evaluate(X_test, y_test)
 stopper.restore(model)  # back to the weights of the best validation epoch
 best_test = evaluate(X_test, y_test)
 best = stopper.best_epoch
-print(f"best validation loss {stopper.best_score:.3f} at epoch {best}; patience 20 stops the run at epoch {stopped_at}")
+print(f"best validation loss {stopper.best_score:.3f} at epoch {best}; "
+      f"patience 20 stops the run at epoch {stopped_at}")
 print(f"epoch {best:3d}: train loss {train_curve[best]:.3f}   val loss {val_curve[best]:.3f}")
 print(f"epoch {epochs}: train loss {train_curve[-1]:.3f}   val loss {val_curve[-1]:.3f}")
 print(f"test loss / accuracy, restored best weights: {best_test[0]:.3f} / {best_test[1]:.2f}")
@@ -60,8 +65,8 @@ ax.plot([round(v, 4) for v in train_curve], label="training loss")
 ax.plot([round(v, 4) for v in val_curve], label="validation loss")
 ax.axvspan(stopped_at, epochs, color="0.9", lw=0, label="never run with early stopping")
 ax.axvline(best, color="0.3", ls="--", lw=1)
-ax.annotate(f"best epoch, {best}", (best, val_curve[best]), textcoords="offset points", xytext=(8, 40),
-            arrowprops={"arrowstyle": "->", "color": "0.3"})
+ax.annotate(f"best epoch, {best}", (best, val_curve[best]), textcoords="offset points",
+            xytext=(8, 40), arrowprops={"arrowstyle": "->", "color": "0.3"})
 ax.set(yscale="log", xlabel="epoch (full-batch updates)", ylabel="cross-entropy",
        title="Training loss keeps falling; validation loss turns")
 ax.legend(loc="lower left")

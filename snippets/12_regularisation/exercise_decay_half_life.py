@@ -1,4 +1,4 @@
-"""Exercise: with no gradient from the data, weight decay halves a weight in ln 2 / −ln(1 − αλ) steps."""
+"""Exercise: with no gradient from the data, weight decay halves a weight in ln 2/−ln(1 − αλ) steps."""
 
 import math
 
@@ -8,10 +8,10 @@ from lessonlib.device import get_device
 from lessonlib.optim import SGD
 
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 lr, lam = 0.1, 0.01
 half_life = math.log(2) / -math.log(1 - lr * lam)
-print(f"predicted half-life: {half_life:.1f} steps (approximately ln 2/(αλ) = {math.log(2) / (lr * lam):.1f})")
+print(f"predicted half-life: {half_life:.1f} steps (about ln 2/(αλ) = {math.log(2) / (lr * lam):.1f})")
 
 w = torch.tensor([1.0], dtype=torch.float64, device=device, requires_grad=True)
 opt = SGD([w], lr=lr, weight_decay=lam)

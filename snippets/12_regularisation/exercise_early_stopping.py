@@ -1,4 +1,4 @@
-"""Exercise: early stopping by hand on a list of validation losses, then checked with lessonlib's EarlyStopping."""
+"""Exercise: early stopping by hand on a list of validation losses, checked with EarlyStopping."""
 
 from lessonlib.regularization import EarlyStopping
 
@@ -6,8 +6,9 @@ val_losses = [0.90, 0.70, 0.62, 0.63, 0.61, 0.607, 0.612, 0.64, 0.66, 0.58]
 stopper = EarlyStopping(patience=3, min_delta=0.005)
 for epoch, loss in enumerate(val_losses):
     stop = stopper.step(loss)
-    print(f"epoch {epoch}: val loss {loss:.3f}   best {stopper.best_score:.3f} (epoch {stopper.best_epoch})"
-          f"   bad epochs {stopper.num_bad_epochs}" + ("   -> stop" if stop else ""))
+    best = f"best {stopper.best_score:.3f} (epoch {stopper.best_epoch})"
+    print(f"epoch {epoch}: val loss {loss:.3f}   {best}   bad epochs {stopper.num_bad_epochs}"
+          + ("   -> stop" if stop else ""))
     if stop:
         break
 print(f"stopped after epoch {epoch}; restore the weights of epoch {stopper.best_epoch}")

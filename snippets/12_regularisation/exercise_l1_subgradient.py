@@ -1,4 +1,4 @@
-"""Exercise: the L1 penalty with plain gradient descent gives small weights, never exact zeros; a proximal step gives zeros."""
+"""Exercise: L1 with plain gradient descent gives tiny weights, never exact zeros; a proximal step does."""
 
 import torch
 
@@ -7,7 +7,7 @@ from lessonlib.optim import SGD
 from lessonlib.regularization import l1_penalty
 
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 gen = torch.Generator().manual_seed(0)
 
 m, n = 100, 8
@@ -34,5 +34,5 @@ print("true:    ", [round(t, 3) + 0.0 for t in w_true.tolist()])
 print("SGD:     ", [round(t, 3) + 0.0 for t in w.detach().tolist()])
 print("proximal:", [round(t, 3) + 0.0 for t in v.tolist()])
 print("exact zeros, SGD:", int((w == 0).sum()), "  proximal:", int((v == 0).sum()))
-print(f"largest |weight| SGD leaves where the truth is 0: {w.detach()[w_true == 0].abs().max().item():.1e}"
-      f"  (a step moves a weight by up to lr·λ = {lr * lam:g} from the penalty alone)")
+leftover = w.detach()[w_true == 0].abs().max().item()
+print(f"largest |weight| SGD leaves where the truth is 0: {leftover:.1e}   (lr·λ = {lr * lam:g})")

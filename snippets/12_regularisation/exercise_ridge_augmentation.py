@@ -10,11 +10,12 @@ m, n, lam = 20, 5, 0.1
 X = torch.randn(m, n, generator=gen, dtype=torch.float64).to(device)
 y = torch.randn(m, generator=gen, dtype=torch.float64).to(device)
 
-# Ridge: minimise ½·mean((Xw − y)²) + (λ/2)|w|², whose minimiser solves (XᵀX/m + λI) w = Xᵀy/m.
-ridge = torch.linalg.solve(X.T @ X / m + lam * torch.eye(n, dtype=torch.float64, device=device), X.T @ y / m)
+# Ridge: minimise ½·mean((Xw − y)²) + (λ/2)|w|², that is, solve (XᵀX/m + λI) w = Xᵀy/m.
+eye = torch.eye(n, dtype=torch.float64, device=device)
+ridge = torch.linalg.solve(X.T @ X / m + lam * eye, X.T @ y / m)
 
-# Augmented data: append the n rows of √(mλ)·I, each with target 0, and solve plain least squares.
-X_aug = torch.cat([X, (m * lam) ** 0.5 * torch.eye(n, dtype=torch.float64, device=device)])
+# Augmented data: append the n rows of √(mλ)·I, each with target 0; solve plain least squares.
+X_aug = torch.cat([X, (m * lam) ** 0.5 * eye])
 y_aug = torch.cat([y, torch.zeros(n, dtype=torch.float64, device=device)])
 augmented = torch.linalg.lstsq(X_aug, y_aug[:, None]).solution[:, 0]
 

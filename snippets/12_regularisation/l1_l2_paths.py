@@ -1,4 +1,4 @@
-"""Regularisation paths of the lasso, the elastic net and ridge regression: L1 sets weights to exactly zero."""
+"""Regularisation paths of the lasso, the elastic net and ridge regression: L1 gives exact zeros."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -9,11 +9,11 @@ from lessonlib.regularization import elastic_net_penalty
 
 use_book_style()
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 gen = torch.Generator().manual_seed(0)
 
-# 50 examples, 8 standardised features. Features 0 and 1 are near-copies of each other (correlation 0.995);
-# the true weights are 1.5, 1.5, -2, 1 for features 0-3 and 0 for features 4-7.
+# 50 examples, 8 standardised features. Features 0 and 1 are near-copies of each other
+# (correlation 0.995); the true weights are 1.5, 1.5, -2, 1 for features 0-3 and 0 for 4-7.
 m, n = 50, 8
 X = torch.randn(m, n, generator=gen, dtype=torch.float64)
 X[:, 1] = X[:, 0] + 0.1 * torch.randn(m, generator=gen, dtype=torch.float64)
@@ -28,16 +28,18 @@ step = 1 / torch.linalg.eigvalsh(A).max().item()  # 1/L, L the largest curvature
 
 
 def elastic_net(lams, r, iters=2000):
-    """Minimise ½·mean((Xw − y)²) + λ·[r|w|₁ + (1 − r)/2·|w|²] for every λ at once (one column each).
+    """Minimise ½·mean((Xw − y)²) + λ·[r|w|₁ + (1 − r)/2·|w|²], every λ at once (a column each).
 
-    Proximal gradient descent, accelerated (FISTA): a gradient step on the smooth loss, then the exact minimiser
-    of the penalty plus the distance to that step, which soft-thresholds (L1) and shrinks (L2) each weight.
+    Proximal gradient descent, accelerated (FISTA): a gradient step on the smooth loss, then the
+    exact minimiser of the penalty plus the distance to that step, which soft-thresholds (L1)
+    and shrinks (L2) each weight.
     """
     w = torch.zeros(n, len(lams), dtype=torch.float64, device=device)
     z, t = w.clone(), 1.0
     for _ in range(iters):
         v = z - step * (A @ z - b[:, None])  # gradient step on the loss
-        w_next = v.sign() * (v.abs() - step * lams * r).clamp(min=0) / (1 + step * lams * (1 - r))  # the penalty
+        w_next = v.sign() * (v.abs() - step * lams * r).clamp(min=0)  # soft threshold (L1)
+        w_next = w_next / (1 + step * lams * (1 - r))  # shrink (L2)
         t_next = (1 + (1 + 4 * t * t) ** 0.5) / 2
         z = w_next + (t - 1) / t_next * (w_next - w)  # Nesterov-style extrapolation
         w, t = w_next, t_next
@@ -45,31 +47,33 @@ def elastic_net(lams, r, iters=2000):
 
 
 lams = torch.logspace(-2.5, 1.5, 41, dtype=torch.float64, device=device)
+eye = torch.eye(n, dtype=torch.float64, device=device)
 paths = {
     "lasso (L1), r = 1": elastic_net(lams, 1.0),
     "elastic net, r = 0.5": elastic_net(lams, 0.5),
-    "ridge (L2), r = 0": torch.linalg.solve(A + lams[:, None, None] * torch.eye(n, dtype=torch.float64, device=device), b.expand(len(lams), n)).T,
+    "ridge (L2), r = 0": torch.linalg.solve(A + lams[:, None, None] * eye, b.expand(len(lams), n)).T,
 }
 print(f"lasso: every weight is 0 once λ ≥ max|Xᵀy|/m = {(X.T @ y / m).abs().max().item():.3f}")
 
 k = 20  # the column of λ = 10^-0.5 ≈ 0.32 in the grid
 lam = lams[k].item()
-print(f"\nweights at λ = {lam:.2f}        w0     w1     w2     w3     w4     w5     w6     w7   zeros")
-print("true weights             " + "".join(f"{v:7.2f}" for v in w_true.tolist()))
+print(f"\nweights at λ = {lam:.2f}     w0    w1    w2    w3    w4    w5    w6    w7  zeros")
+print("true weights         " + "".join(f"{v:6.2f}" for v in w_true.tolist()))
 for name, W in paths.items():
     w = W[:, k]
-    print(f"{name:22s}   " + "".join(f"{v + 0.0:7.2f}" for v in w.tolist()) + f"   {int((w == 0).sum()):5d}")
+    print(f"{name:20s} " + "".join(f"{v + 0.0:6.2f}" for v in w.tolist()) + f"  {int((w == 0).sum()):5d}")
 
 
 def objective(w, r):
     return 0.5 * ((X @ w - y) ** 2).mean() + lam * elastic_net_penalty([w], l1_ratio=r)
 
 
-# A check that the solver converged: nudging any one weight by ±0.001 only ever raises the objective.
-nudges = 0.001 * torch.cat([torch.eye(n), -torch.eye(n)]).to(device, torch.float64)
-for name, r in [("lasso (L1), r = 1", 1.0), ("elastic net, r = 0.5", 0.5), ("ridge (L2), r = 0", 0.0)]:
+# A check that the solver converged: nudging any one weight by ±0.001 only raises the objective.
+nudges = 0.001 * torch.cat([eye, -eye])
+for name, r in zip(paths, [1.0, 0.5, 0.0]):
     w = paths[name][:, k]
-    print(f"{name}: every nudge raises the objective:", all(objective(w + d, r) > objective(w, r) for d in nudges))
+    rises = all(objective(w + d, r) > objective(w, r) for d in nudges)
+    print(f"{name}: every nudge raises the objective: {rises}")
 
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), sharey=True)
 for ax, (name, W) in zip(axes, paths.items()):

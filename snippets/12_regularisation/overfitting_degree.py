@@ -1,4 +1,4 @@
-"""Polynomials of growing degree fitted to 12 noisy points: the training error falls, the validation error turns up."""
+"""Polynomials of growing degree fitted to 12 noisy points: training error falls, validation error turns up."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -15,12 +15,14 @@ def truth(x):
     return torch.sin(torch.pi * x)
 
 
-# 12 training points, roughly evenly spaced on [-1, 1], and 200 validation points from the same source.
+# 12 training points, roughly evenly spaced on [-1, 1], and 200 validation points from the same source
 m_train, m_val, noise = 12, 200, 0.3
-x_train = torch.linspace(-1, 1, m_train, dtype=torch.float64) + 0.1 * (torch.rand(m_train, generator=gen, dtype=torch.float64) - 0.5)
-y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=torch.float64)
-x_val = 2 * torch.rand(m_val, generator=gen, dtype=torch.float64) - 1
-y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=torch.float64)
+f64 = torch.float64
+jitter = 0.1 * (torch.rand(m_train, generator=gen, dtype=f64) - 0.5)
+x_train = torch.linspace(-1, 1, m_train, dtype=f64) + jitter
+y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=f64)
+x_val = 2 * torch.rand(m_val, generator=gen, dtype=f64) - 1
+y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=f64)
 x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
 
 
@@ -31,7 +33,8 @@ def features(x, degree):
 
 def fit(degree):
     """Least-squares polynomial of the given degree (solved, never inverted)."""
-    return torch.linalg.lstsq(features(x_train, degree), y_train[:, None], driver="gelsd").solution[:, 0]
+    P = features(x_train, degree)
+    return torch.linalg.lstsq(P, y_train[:, None], driver="gelsd").solution[:, 0]
 
 
 def mse(w, x, y):
@@ -45,7 +48,8 @@ for d in degrees:
     w = fit(d)
     train_err.append(mse(w, x_train, y_train))
     val_err.append(mse(w, x_val, y_val))
-    print(f"{d:6d}   {d + 1:10d}   {train_err[-1]:9.3f}   {val_err[-1]:7.3f}   {w.abs().max().item():16.3g}")
+    largest = w.abs().max().item()
+    print(f"{d:6d}   {d + 1:10d}   {train_err[-1]:9.3f}   {val_err[-1]:7.3f}   {largest:16.3g}")
 best = min(degrees, key=lambda d: val_err[d])
 print(f"lowest validation error: degree {best}; the noise alone costs {noise**2:.2f}")
 
@@ -58,11 +62,12 @@ for d, colour in [(1, "C0"), (3, "C2"), (11, "C1")]:
 left.plot(x_train.cpu(), y_train.cpu(), "ko", ms=5, label="12 training points")
 left.set(ylim=(-2, 2), xlabel="x", ylabel="y", title="Three fits to the same 12 points")
 left.legend(loc="lower right", fontsize=8)
-floor = 1e-3  # degree 11 passes through every training point: its training error is 0, off a log scale
+floor = 1e-3  # degree 11 passes through every training point: a training error of 0, off a log scale
 right.plot(degrees, [max(round(e, 4), floor) for e in train_err], "o-", label="training")
 right.plot(degrees, [round(e, 4) for e in val_err], "s-", label="validation")
 right.axvline(best, color="0.5", ls=":", lw=1)
 right.annotate("0", (11, floor), textcoords="offset points", xytext=(0, 8), ha="center", color="C0")
-right.set(yscale="log", ylim=(floor / 1.5, 10), xlabel="polynomial degree", ylabel="mean squared error", title="Error against model size")
+right.set(yscale="log", ylim=(floor / 1.5, 10), xlabel="polynomial degree", ylabel="mean squared error",
+          title="Error against model size")
 right.legend(loc="upper left")
 savefig(fig, "overfitting_degree")

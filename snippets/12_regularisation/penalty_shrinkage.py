@@ -1,4 +1,4 @@
-"""One weight, two penalties: L2 shrinks it by a factor, L1 subtracts a constant and snaps small weights to zero."""
+"""One weight, two penalties: L2 shrinks it by a factor, L1 subtracts a constant and snaps it to zero."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -15,7 +15,7 @@ lam = 1.0
 w_grid = torch.linspace(-4, 4, 80001, dtype=torch.float64, device=device)  # step 1e-4
 
 
-penalties = {  # λ·l1_penalty([w]) and (λ/2)·l2_penalty([w]) for a single weight, at every w of the grid at once
+penalties = {  # λ·l1_penalty([w]) and (λ/2)·l2_penalty([w]) for one weight, at every w of the grid
     "L1": lam * w_grid.abs(),  # λ|w|
     "L2": 0.5 * lam * w_grid**2,  # (λ/2)w²
 }
@@ -29,7 +29,8 @@ print("    z     L1 (grid)  L1 (formula)   L2 (grid)  L2 (formula)")
 for z in [-3.0, -1.5, -0.5, 0.0, 0.5, 0.9, 1.5, 3.0]:
     soft = max(abs(z) - lam, 0.0) * (1 if z > 0 else -1) + 0.0  # sign(z) · max(|z| − λ, 0)
     shrunk = z / (1 + lam) + 0.0
-    print(f"{z:5.1f}   {minimiser(z, 'L1'):9.4f}   {soft:11.4f}   {minimiser(z, 'L2'):9.4f}   {shrunk:11.4f}")
+    l1, l2 = minimiser(z, "L1"), minimiser(z, "L2")
+    print(f"{z:5.1f}   {l1:9.4f}   {soft:11.4f}   {l2:9.4f}   {shrunk:11.4f}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 w = torch.linspace(-3, 3, 601, dtype=torch.float64)

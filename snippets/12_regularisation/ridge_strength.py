@@ -1,4 +1,4 @@
-"""The degree-11 polynomial again, with an L2 penalty of growing strength: from overfitting to underfitting."""
+"""The degree-11 polynomial with an L2 penalty of growing strength: from overfitting to underfitting."""
 
 import matplotlib.pyplot as plt
 import torch
@@ -17,10 +17,12 @@ def truth(x):
 
 # The same 12 training and 200 validation points as in the overfitting example.
 m_train, m_val, noise = 12, 200, 0.3
-x_train = torch.linspace(-1, 1, m_train, dtype=torch.float64) + 0.1 * (torch.rand(m_train, generator=gen, dtype=torch.float64) - 0.5)
-y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=torch.float64)
-x_val = 2 * torch.rand(m_val, generator=gen, dtype=torch.float64) - 1
-y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=torch.float64)
+f64 = torch.float64
+jitter = 0.1 * (torch.rand(m_train, generator=gen, dtype=f64) - 0.5)
+x_train = torch.linspace(-1, 1, m_train, dtype=f64) + jitter
+y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=f64)
+x_val = 2 * torch.rand(m_val, generator=gen, dtype=f64) - 1
+y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=f64)
 x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
 
 degree = 11
@@ -31,8 +33,9 @@ D[0, 0] = 0.0  # the constant term is not penalised
 
 
 def ridge(lam):
-    """Minimise ½·mean((Pw − y)²) + (λ/2)·|w₁..w₁₁|²: solve (PᵀP/m + λD) w = Pᵀy/m."""
-    return torch.linalg.solve(P_train.T @ P_train / m_train + lam * D, P_train.T @ y_train / m_train)
+    """Minimise ½·mean((Pw − y)²) + (λ/2)·|w₁..w₁₁|², that is, solve (PᵀP/m + λD) w = Pᵀy/m."""
+    m = m_train
+    return torch.linalg.solve(P_train.T @ P_train / m + lam * D, P_train.T @ y_train / m)
 
 
 def mse(P, w, y):
@@ -54,7 +57,7 @@ grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)
 P_grid = torch.stack([grid**k for k in range(degree + 1)], dim=1)
 left.plot(grid.cpu(), truth(grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
 for lam, colour, label in [(1e-9, "C1", "λ = 1e-9: overfits"), (1e-3, "C2", "λ = 1e-3: about right"),
-                           (1.0, "C0", "λ = 1: underfits")]:
+                          (1.0, "C0", "λ = 1: underfits")]:
     left.plot(grid.cpu(), (P_grid @ ridge(lam)).cpu().round(decimals=4), color=colour, label=label)
 left.plot(x_train.cpu(), y_train.cpu(), "ko", ms=5)
 left.set(ylim=(-2, 2), xlabel="x", ylabel="y", title="Degree 11, three penalty strengths")

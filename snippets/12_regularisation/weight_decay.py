@@ -1,4 +1,4 @@
-"""For SGD, an L2 penalty in the loss, weight_decay=λ and "shrink, then step" are one and the same update."""
+"""For SGD, an L2 penalty in the loss, weight_decay=λ and "shrink, then step" are one update."""
 
 import torch
 from torch import nn
@@ -9,7 +9,7 @@ from lessonlib.optim import SGD
 from lessonlib.regularization import l2_penalty
 
 device = get_device()
-torch.set_num_threads(1)  # tiny tensors: one thread is fastest, and the build runs snippets side by side
+torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 X, y, _ = linear_data(64, 5, noise=0.5, seed=0)
 X, y = X.to(device, torch.float64), y.to(device, torch.float64)
 lr, lam, steps = 0.1, 0.05, 100

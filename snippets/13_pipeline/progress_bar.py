@@ -20,9 +20,10 @@ model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.Re
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
 
 epochs = 3
-# In a terminal, tqdm(total=...) is all you need. Here the bar draws into a string, and its format
-# leaves out the elapsed time, the time left and the rate, which differ from run to run.
-bar = tqdm(total=epochs * len(loader), file=io.StringIO(), ncols=78, ascii=False,
+# In a terminal, tqdm(total=...) is all you need. Here the bar draws into a string, in ASCII
+# (a terminal gets smooth block characters), and its format leaves out the elapsed time, the
+# time left and the rate, which differ from run to run.
+bar = tqdm(total=epochs * len(loader), file=io.StringIO(), ncols=78, ascii=True,
            bar_format="{l_bar}{bar}| {n_fmt}/{total_fmt}{postfix}")
 model.train()
 for epoch in range(1, epochs + 1):

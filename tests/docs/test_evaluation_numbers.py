@@ -308,7 +308,10 @@ def test_resampling(built_site):
         expected += [skm.roc_auc_score(y_test, s), skm.average_precision_score(y_test, s)]
         line = next(line for line in out.splitlines() if line.startswith(name))
         assert size in line
-        assert [_f3(v) for v in _table_row(out, name)] == [_f3(v) for v in expected], name
+        shown = _table_row(out, name)
+        assert len(shown) == len(expected)
+        # within rounding: an AUC can sit exactly on a rounding edge (the over-sampled one is 0.9205 = 174,895/190,000)
+        assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(shown, expected)), name
 
     for name, sample in [("over-sampled", _resampled_indices), ("under-sampled", _under_indices)]:
         f1s, aucs = [], []
@@ -317,8 +320,9 @@ def test_resampling(built_site):
             s = _logistic(X_train[idx], y_train[idx]).decision_function(X_test)
             f1s.append(skm.f1_score(y_test, (s >= 0).astype(int)))
             aucs.append(skm.roc_auc_score(y_test, s))
-        assert re.search(rf"^{name}\s+{_f3(min(f1s))} to {_f3(max(f1s))}\s+{_f3(min(aucs))} to {_f3(max(aucs))}$",
-                         out, re.M), name
+        line = next(line for line in out.splitlines() if line.startswith(name) and " to " in line)
+        shown = [float(v) for v in re.findall(r"\d\.\d+", line)]
+        assert all(abs(a - b) <= 5e-4 + 1e-9 for a, b in zip(shown, [min(f1s), max(f1s), min(aucs), max(aucs)])), name
         if name == "under-sampled":
             assert max(f1s) - min(f1s) > 0.02  # under-sampling's draws vary more
         else:
@@ -344,7 +348,7 @@ def test_exercise_macro_micro(built_site):
     y_true = [0] * 90 + [1] * 7 + [2] * 3
     better = [0] * 84 + [1] * 3 + [2] * 3 + [1] * 4 + [0] * 3 + [2] * 1 + [0] * 2
     for name, y_pred in [("always class 0", [0] * 100), ("second classifier", better)]:
-        per_class = [round(v, 3) for v in skm.f1_score(y_true, y_pred, average=None, zero_division=0)]
+        per_class = [round(float(v), 3) for v in skm.f1_score(y_true, y_pred, average=None, zero_division=0)]
         assert (f"{name}: accuracy {_f3(skm.accuracy_score(y_true, y_pred))}, F1 per class {per_class}, "
                 f"micro F1 {_f3(skm.f1_score(y_true, y_pred, average='micro'))}, "
                 f"macro F1 {_f3(skm.f1_score(y_true, y_pred, average='macro', zero_division=0))}") in out

@@ -381,7 +381,7 @@ def test_dropout_expectation(built_site):
 def test_dropout_average(built_site):
     out = _output(built_site, "exercise_dropout_average.py")
     rows = {name.strip(): (float(avg), float(test)) for name, avg, test in
-            re.findall(r"^(.*?)\s+mean of 20000 training passes\s+(\S+)\s+test-time output\s+(\S+)$", out, re.M)}
+            re.findall(r"^(.*?)\s+mean of 20000 passes\s+(\S+)\s+test time\s+(\S+)$", out, re.M)}
     linear_avg, linear_test = rows["dropout → linear"]
     relu_avg, relu_test = rows["ReLU network with dropout"]
     # Linear after dropout: the expectation is exact, so only Monte Carlo error (well under 0.02 here) remains.
@@ -410,17 +410,17 @@ def test_batch_norm_noise(built_site):
 
 def test_dropout_before_batch_norm(built_site):
     out = _output(built_site, "dropout_before_bn.py")
-    m = re.search(r"dropout → batch norm\s+running var\s+([\d.]+)\s+output std: training ([\d.]+), evaluation ([\d.]+)", out)
+    m = re.search(r"dropout → batch norm\s+running var\s+([\d.]+)\s+output std: train ([\d.]+), eval ([\d.]+)", out)
     var, train_std, eval_std = (float(v) for v in m.groups())
     p = 0.5
     assert var == pytest.approx(1 / (1 - p), abs=0.1) and var == 1.96
     assert train_std == pytest.approx(1.0, abs=0.02)
     assert eval_std == pytest.approx(math.sqrt(1 - p), abs=0.03) and f"{math.sqrt(1 - p):.2f}" == "0.71"
-    m = re.search(r"batch norm → dropout\s+running var\s+([\d.]+)\s+output std: training ([\d.]+), evaluation ([\d.]+)", out)
+    m = re.search(r"batch norm → dropout\s+running var\s+([\d.]+)\s+output std: train ([\d.]+), eval ([\d.]+)", out)
     var, train_std, eval_std = (float(v) for v in m.groups())
     assert var == pytest.approx(1.0, abs=0.05)
     assert train_std == pytest.approx(math.sqrt(1 / (1 - p)), abs=0.03) and eval_std == pytest.approx(1.0, abs=0.02)
-    assert "1/(1 − p) = 2 in training only" in out
+    assert "1/(1 − p) = 2, in training only" in out
 
 
 # --------------------------------------------------------------------------- #
