@@ -9,6 +9,9 @@ document$.subscribe(({ body }) => {
       { left: "\\(", right: "\\)", display: false },
       { left: "\\[", right: "\\]", display: true },
     ],
+    // mkdocs-jupyter copies each notebook cell's source into a hidden div for
+    // its copy button; code is not math, so that text is left alone.
+    ignoredClasses: ["clipboard-copy-txt"],
     throwOnError: false,
   });
 });
