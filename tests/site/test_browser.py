@@ -120,9 +120,9 @@ def test_page(browser, url):
     page, errors, outside = _open(browser, url)
     problems = []
     try:
-        page.wait_for_function(MATH_TYPESET, timeout=10_000)
+        page.wait_for_function(MATH_TYPESET, timeout=60_000)  # a wait, not a speed test: the API page is long and CI machines are busy
     except Exception:
-        problems.append("math not typeset within 10 s")
+        problems.append("math not typeset within 60 s")
     katex_errors = page.locator(".katex-error").count()
     raw = page.evaluate(RAW_MATH_LEFT)
     broken = page.evaluate(IMAGES_BROKEN)
@@ -149,7 +149,7 @@ def test_math_after_instant_navigation(browser):
     page.evaluate("window.__downhill_marker = 'still here'")
     page.locator('.md-content a[href$="part-1/03-gradient-descent/"]').first.click()
     page.wait_for_url("**/part-1/03-gradient-descent/")
-    page.wait_for_function(MATH_TYPESET, timeout=10_000)
+    page.wait_for_function(MATH_TYPESET, timeout=60_000)  # a wait, not a speed test: the API page is long and CI machines are busy
     assert page.evaluate("window.__downhill_marker") == "still here", "the page was reloaded: instant navigation is off"
     assert page.locator(".arithmatex .katex").count() > 50
     assert not errors and not outside
