@@ -85,6 +85,57 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, seed=None, generator=None)
     return X, y, W_true
 
 
+def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=None):
+    r"""Points on $[-1, 1]$ from a sine curve plus Gaussian noise, for fitting curves.
+
+    $$
+    y_i = \sin(\pi x_i) + \sigma \varepsilon_i, \qquad \varepsilon_i \sim \mathcal{N}(0, 1)
+    $$
+
+    The inputs are drawn uniformly from $[-1, 1]$, or, with ``jitter``, placed
+    on an even grid of $m$ points from $-1$ to $1$ and each moved by a uniform
+    amount in $[-\text{jitter}/2, \text{jitter}/2]$: a small training set that
+    still covers the interval.
+
+    Args:
+        m: The number of points.
+        noise: $\sigma \ge 0$, the standard deviation of the noise.
+        jitter: ``None`` for uniform inputs, or the width of the uniform
+            shift of each grid point.
+        dtype: The dtype of ``x`` and ``y`` (default: torch's default dtype);
+            the draws are made in it.
+        seed: Seed for a fresh generator (default 0).
+        generator: A ``torch.Generator`` to draw from instead.
+
+    Returns:
+        ``(x, y)``, both of shape ``(m,)``: the inputs (sorted when ``jitter``
+            is at most the grid spacing) and the noisy targets.
+
+    Raises:
+        ValueError: ``m`` is not a positive int, or ``noise`` or ``jitter``
+            is negative.
+
+    Examples:
+        >>> x, y = noisy_sine(5, noise=0.0, jitter=0.0)
+        >>> x
+        tensor([-1.0000, -0.5000,  0.0000,  0.5000,  1.0000])
+        >>> torch.equal(y, torch.sin(torch.pi * x))
+        True
+    """
+    _check_positive_int("m", m)
+    _check_noise(noise)
+    if jitter is not None and not jitter >= 0:
+        raise ValueError(f"Invalid jitter: {jitter!r} (expected None or a number >= 0)")
+    g = _generator(seed, generator)
+    dtype = torch.get_default_dtype() if dtype is None else dtype
+    if jitter is None:
+        x = 2 * torch.rand(m, generator=g, dtype=dtype) - 1
+    else:
+        x = torch.linspace(-1, 1, m, dtype=dtype) + jitter * (torch.rand(m, generator=g, dtype=dtype) - 0.5)
+    y = torch.sin(torch.pi * x) + noise * torch.randn(m, generator=g, dtype=dtype)
+    return x, y
+
+
 def xor(n=4, noise=0.0, *, seed=None, generator=None):
     r"""The XOR problem: label 1 where exactly one coordinate is 1.
 

@@ -58,6 +58,39 @@ def add_bias_column(X):
     return torch.cat([X, ones], dim=1)
 
 
+def polynomial_features(x, degree, *, include_bias=True):
+    r"""The powers of a 1-D input as columns: $[\,1 \;\; x \;\; x^2 \;\; \cdots \;\; x^d\,]$.
+
+    A polynomial of degree $d$ in $x$ is a linear model in these features,
+    $\hat y = \sum_{k=0}^{d} w_k x^k$, so every ``fit_*`` function fits it.
+
+    Args:
+        x: Inputs, shape ``(m,)``.
+        degree: $d \ge 0$, the highest power.
+        include_bias: Whether to keep the column of ones ($x^0$) first, as
+            scikit-learn's ``PolynomialFeatures`` does; leave it out when
+            the fit adds its own bias.
+
+    Returns:
+        Shape ``(m, d + 1)``, or ``(m, d)`` without the column of ones; same
+            dtype and device as ``x``.
+
+    Raises:
+        ValueError: ``x`` is not 1-D, or ``degree`` is not an int $\ge 0$.
+
+    Examples:
+        >>> polynomial_features(torch.tensor([2.0, 3.0]), 3)
+        tensor([[ 1.,  2.,  4.,  8.],
+                [ 1.,  3.,  9., 27.]])
+    """
+    if x.ndim != 1:
+        raise ValueError(f"x must be 1-D (m,), got shape {tuple(x.shape)}")
+    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 0:
+        raise ValueError(f"Invalid degree: {degree!r} (expected an int >= 0)")
+    powers = torch.arange(0 if include_bias else 1, degree + 1, device=x.device)
+    return x[:, None] ** powers
+
+
 def predict(X, W, *, bias=True):
     r"""The linear model's predictions $\hat Y = \tilde X \tilde W$ (or $X W$).
 

@@ -3,11 +3,11 @@
 import math
 import os
 import platform
-import time
 
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.bench import best_time
 from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.linear import fit_gradient_descent, fit_normal_equation, mse_loss
@@ -19,20 +19,6 @@ device = get_device()
 torch.set_num_threads(1)  # one thread: less disturbed by other work (the book's build runs two snippets at once)
 print(f"machine: {platform.machine()} {platform.processor() or ''}".rstrip()
       + f", {os.cpu_count()} CPU cores; torch {torch.__version__} on {device}, using {torch.get_num_threads()} thread(s)")
-
-
-def best_time(fn, repeats):
-    """The fastest of a few runs: the least disturbed by other work on the machine."""
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        result = fn()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 sizes = [16, 32, 64, 128, 256, 512, 1024]

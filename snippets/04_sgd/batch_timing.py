@@ -2,10 +2,10 @@
 
 import os
 import platform
-import time
 
 import torch
 
+from lessonlib.bench import best_time
 from lessonlib.device import get_device
 
 # downhill: output varies (timings depend on the machine and on what else it is doing)
@@ -30,20 +30,6 @@ def gradient_in_100_calls():
     for j in range(100):  # one example at a time; backward() adds into .grad
         (torch.nn.functional.mse_loss(model(X[j : j + 1]), y[j : j + 1]) / 100).backward()
     return [p.grad.clone() for p in model.parameters()]
-
-
-def best_time(fn, repeats=5):
-    """The fastest of a few runs: the least disturbed by other work on the machine."""
-    times = []
-    for _ in range(repeats):
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        start = time.perf_counter()
-        result = fn()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        times.append(time.perf_counter() - start)
-    return min(times), result
 
 
 gradient_in_one_call(), gradient_in_100_calls()  # warm up: the first calls pay one-off costs

@@ -3,42 +3,30 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.data import noisy_sine
 from lessonlib.device import get_device
+from lessonlib.linear import polynomial_features
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
-gen = torch.Generator().manual_seed(0)
 
-
-def truth(x):
-    return torch.sin(torch.pi * x)
-
-
-# 12 training points, roughly evenly spaced on [-1, 1], and 200 validation points from the same source
+# y = sin(πx) + noise: 12 training points, roughly evenly spaced on [-1, 1], and 200 validation points
 m_train, m_val, noise = 12, 200, 0.3
-f64 = torch.float64
-jitter = 0.1 * (torch.rand(m_train, generator=gen, dtype=f64) - 0.5)
-x_train = torch.linspace(-1, 1, m_train, dtype=f64) + jitter
-y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=f64)
-x_val = 2 * torch.rand(m_val, generator=gen, dtype=f64) - 1
-y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=f64)
+gen = torch.Generator().manual_seed(0)
+x_train, y_train = noisy_sine(m_train, noise, jitter=0.1, dtype=torch.float64, generator=gen)
+x_val, y_val = noisy_sine(m_val, noise, dtype=torch.float64, generator=gen)
 x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
-
-
-def features(x, degree):
-    """The columns 1, x, x², ..., x^degree."""
-    return torch.stack([x**k for k in range(degree + 1)], dim=1)
 
 
 def fit(degree):
     """Least-squares polynomial of the given degree (solved, never inverted)."""
-    P = features(x_train, degree)
+    P = polynomial_features(x_train, degree)
     return torch.linalg.lstsq(P, y_train[:, None], driver="gelsd").solution[:, 0]
 
 
 def mse(w, x, y):
-    return ((features(x, len(w) - 1) @ w - y) ** 2).mean().item()
+    return ((polynomial_features(x, len(w) - 1) @ w - y) ** 2).mean().item()
 
 
 degrees = list(range(12))
@@ -55,9 +43,9 @@ print(f"lowest validation error: degree {best}; the noise alone costs {noise**2:
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)
-left.plot(grid.cpu(), truth(grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
+left.plot(grid.cpu(), torch.sin(torch.pi * grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
 for d, colour in [(1, "C0"), (3, "C2"), (11, "C1")]:
-    curve = (features(grid, d) @ fit(d)).cpu().round(decimals=4)
+    curve = (polynomial_features(grid, d) @ fit(d)).cpu().round(decimals=4)
     left.plot(grid.cpu(), curve, color=colour, label=f"degree {d}")
 left.plot(x_train.cpu(), y_train.cpu(), "ko", ms=5, label="12 training points")
 left.set(ylim=(-2, 2), xlabel="x", ylabel="y", title="Three fits to the same 12 points")

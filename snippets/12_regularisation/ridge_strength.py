@@ -3,31 +3,24 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.data import noisy_sine
 from lessonlib.device import get_device
+from lessonlib.linear import polynomial_features
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
-gen = torch.Generator().manual_seed(0)
-
-
-def truth(x):
-    return torch.sin(torch.pi * x)
-
 
 # The same 12 training and 200 validation points as in the overfitting example.
 m_train, m_val, noise = 12, 200, 0.3
-f64 = torch.float64
-jitter = 0.1 * (torch.rand(m_train, generator=gen, dtype=f64) - 0.5)
-x_train = torch.linspace(-1, 1, m_train, dtype=f64) + jitter
-y_train = truth(x_train) + noise * torch.randn(m_train, generator=gen, dtype=f64)
-x_val = 2 * torch.rand(m_val, generator=gen, dtype=f64) - 1
-y_val = truth(x_val) + noise * torch.randn(m_val, generator=gen, dtype=f64)
+gen = torch.Generator().manual_seed(0)
+x_train, y_train = noisy_sine(m_train, noise, jitter=0.1, dtype=torch.float64, generator=gen)
+x_val, y_val = noisy_sine(m_val, noise, dtype=torch.float64, generator=gen)
 x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
 
 degree = 11
-P_train = torch.stack([x_train**k for k in range(degree + 1)], dim=1)
-P_val = torch.stack([x_val**k for k in range(degree + 1)], dim=1)
+P_train = polynomial_features(x_train, degree)
+P_val = polynomial_features(x_val, degree)
 D = torch.eye(degree + 1, dtype=torch.float64, device=device)
 D[0, 0] = 0.0  # the constant term is not penalised
 
@@ -54,8 +47,8 @@ print(f"lowest validation error at λ = {lams[best]:.0e}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)
-P_grid = torch.stack([grid**k for k in range(degree + 1)], dim=1)
-left.plot(grid.cpu(), truth(grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
+P_grid = polynomial_features(grid, degree)
+left.plot(grid.cpu(), torch.sin(torch.pi * grid).cpu(), color="0.6", ls="--", lw=1.5, label="the truth, sin(πx)")
 for lam, colour, label in [(1e-9, "C1", "λ = 1e-9: overfits"), (1e-3, "C2", "λ = 1e-3: about right"),
                           (1.0, "C0", "λ = 1: underfits")]:
     left.plot(grid.cpu(), (P_grid @ ridge(lam)).cpu().round(decimals=4), color=colour, label=label)

@@ -7,34 +7,12 @@ import torch
 
 from lessonlib.data import imbalanced_binary
 from lessonlib.device import get_device
-from lessonlib.losses import binary_cross_entropy_with_logits
+from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import f1_score, precision_score, recall_score, roc_auc_score
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
-
-
-def fit_logistic(X, y, pos_weight=1.0):
-    """Logistic regression: minimise the class-weighted cross-entropy, here with L-BFGS."""
-    if not pos_weight > 0:
-        raise ValueError(f"Invalid pos_weight: {pos_weight!r} (expected a number > 0)")
-    q = torch.tensor(pos_weight, dtype=X.dtype, device=X.device)
-    w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device, requires_grad=True)
-    b = torch.zeros((), dtype=X.dtype, device=X.device, requires_grad=True)
-    total_weight = q * y.sum() + (1 - y).sum()  # each positive counts q times
-    optimizer = torch.optim.LBFGS([w, b], max_iter=100, tolerance_grad=1e-10, tolerance_change=1e-12,
-                                  line_search_fn="strong_wolfe")
-
-    def closure():
-        optimizer.zero_grad()
-        loss = binary_cross_entropy_with_logits(X @ w + b, y, pos_weight=q, reduction="sum") / total_weight
-        loss.backward()
-        return loss
-
-    optimizer.step(closure)
-    return w.detach(), b.detach()
-
 
 X_train, y_train = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=0)
 X_test, y_test = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=1)

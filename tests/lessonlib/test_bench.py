@@ -62,3 +62,17 @@ def test_runs_as_a_module_and_keeps_freed_memory_under_glibc():
     expected = "freed memory kept" if platform.libc_ver()[0] == "glibc" else "system defaults"
     assert expected in done.stdout
     assert [name for name, _ in TIMED_ROW.findall(done.stdout)] == ["SGD"]
+
+
+def test_best_time_is_the_minimum_and_returns_the_result(monkeypatch):
+    clock = iter([0.0, 3.0, 10.0, 11.5, 20.0, 22.0])  # three runs of 3, 1.5 and 2 seconds
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(clock))
+    calls = []
+    seconds, result = bench.best_time(lambda: calls.append(1) or len(calls), repeats=3)
+    assert seconds == 1.5 and result == 3 and len(calls) == 3
+
+
+@pytest.mark.parametrize("repeats", [0, -1, 2.0, True])
+def test_best_time_bad_repeats(repeats):
+    with pytest.raises(ValueError, match=rf"Invalid repeats: {repeats!r} \(expected an int >= 1\)"):
+        bench.best_time(lambda: None, repeats=repeats)

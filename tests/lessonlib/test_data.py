@@ -1,4 +1,4 @@
-"""lessonlib.data: shapes, dtypes, determinism, class balance, and the digits."""
+"""lessonlib.data: shapes, dtypes, determinism, the models behind the data, class balance, and the digits."""
 
 import math
 
@@ -10,6 +10,8 @@ from lessonlib import data
 
 SEEDED = {
     "linear_data": lambda **kw: data.linear_data(50, 3, **kw),
+    "noisy_sine": lambda **kw: data.noisy_sine(50, **kw),
+    "noisy_sine_jittered": lambda **kw: data.noisy_sine(50, jitter=0.1, **kw),
     "xor": lambda **kw: data.xor(40, noise=0.1, **kw),
     "two_moons": lambda **kw: data.two_moons(60, **kw),
     "spirals": lambda **kw: data.spirals(60, **kw),
@@ -56,6 +58,25 @@ def test_linear_data_noise_has_the_given_std():
     X, y, W = data.linear_data(20000, 2, noise=0.5, seed=2)
     residual = (y - X @ W[:2] - W[2]).numpy()
     assert residual.std() == pytest.approx(0.5, rel=0.03)
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_noisy_sine_follows_its_model(dtype):
+    x, y = data.noisy_sine(20_000, noise=0.3, dtype=dtype, seed=1)
+    assert x.shape == y.shape == (20_000,) and x.dtype == y.dtype == dtype
+    assert -1 <= x.min() < -0.99 and 0.99 < x.max() <= 1
+    assert abs(x.mean().item()) < 0.02 and x.var().item() == pytest.approx(1 / 3, rel=0.03)  # uniform on [-1, 1]
+    residual = y - torch.sin(math.pi * x)
+    assert abs(residual.mean().item()) < 0.01 and residual.std().item() == pytest.approx(0.3, rel=0.02)
+
+
+def test_noisy_sine_jitter_moves_each_grid_point_by_at_most_half_of_it():
+    m, jitter = 12, 0.1
+    x, y = data.noisy_sine(m, noise=0.0, jitter=jitter, dtype=torch.float64, seed=2)
+    shift = x - torch.linspace(-1, 1, m, dtype=torch.float64)
+    assert shift.abs().max() <= jitter / 2 and shift.abs().max() > jitter / 4
+    torch.testing.assert_close(y, torch.sin(math.pi * x))
+    assert torch.equal(data.noisy_sine(m, noise=0.0, jitter=0.0)[0], torch.linspace(-1, 1, m))
 
 
 def test_xor_four_points_and_clouds():
@@ -149,6 +170,9 @@ def test_train_val_test_split_partitions_the_rows(m, proportions):
         (lambda: data.linear_data(0, 2), r"Invalid m: 0 \(expected an int >= 1\)"),
         (lambda: data.linear_data(5, 2, t=0), r"Invalid t: 0 \(expected an int >= 1\)"),
         (lambda: data.linear_data(5, 2, noise=-1.0), r"Invalid noise: -1.0 \(expected a number >= 0\)"),
+        (lambda: data.noisy_sine(0), r"Invalid m: 0 \(expected an int >= 1\)"),
+        (lambda: data.noisy_sine(5, noise=-0.1), r"Invalid noise: -0.1 \(expected a number >= 0\)"),
+        (lambda: data.noisy_sine(5, jitter=-1.0), r"Invalid jitter: -1.0 \(expected None or a number >= 0\)"),
         (lambda: data.xor(6), r"Invalid n: 6 \(expected a positive multiple of 4\)"),
         (lambda: data.two_moons(1), r"Invalid n: 1 \(expected an int >= 2\)"),
         (lambda: data.spirals(2, classes=3), r"Invalid n: 2 \(expected at least classes=3 points\)"),

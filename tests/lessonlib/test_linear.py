@@ -1,9 +1,10 @@
-"""lessonlib.linear against numpy.linalg.lstsq, a NumPy ridge formula and sklearn's Ridge."""
+"""lessonlib.linear against numpy.linalg.lstsq, a NumPy ridge formula, sklearn's Ridge and PolynomialFeatures."""
 
 import numpy as np
 import pytest
 import torch
 from sklearn.linear_model import Ridge
+from sklearn.preprocessing import PolynomialFeatures
 
 from lessonlib import linear
 
@@ -186,3 +187,32 @@ def test_bad_hyperparameters_raise():
         linear.fit_gradient_descent(X, Y, n_steps=-1)
     with pytest.raises(ValueError, match="Invalid lam: -1.0"):
         linear.fit_ridge(X, Y, -1.0)
+
+
+@pytest.mark.parametrize("degree,include_bias", [(0, True), (1, True), (1, False), (3, True), (3, False), (11, True)])
+def test_polynomial_features_match_sklearn(degree, include_bias):
+    x = np.random.default_rng(degree).uniform(-2, 2, size=15)
+    P = linear.polynomial_features(torch.from_numpy(x), degree, include_bias=include_bias)
+    expected = PolynomialFeatures(degree, include_bias=include_bias).fit_transform(x[:, None])
+    assert P.shape == expected.shape and P.dtype == torch.float64
+    torch.testing.assert_close(P, torch.from_numpy(expected))
+
+
+def test_polynomial_fit_recovers_a_cubic():
+    x = torch.linspace(-1, 1, 30, dtype=torch.float64)
+    y = 0.5 - x + 2 * x**3
+    W = linear.fit_lstsq(linear.polynomial_features(x, 3), y, bias=False)
+    torch.testing.assert_close(W, torch.tensor([0.5, -1.0, 0.0, 2.0], dtype=torch.float64))
+
+
+@pytest.mark.parametrize(
+    "x, degree, message",
+    [
+        (torch.zeros(3, 1), 2, r"x must be 1-D \(m,\), got shape \(3, 1\)"),
+        (torch.zeros(3), -1, r"Invalid degree: -1 \(expected an int >= 0\)"),
+        (torch.zeros(3), 2.0, r"Invalid degree: 2.0 \(expected an int >= 0\)"),
+    ],
+)
+def test_polynomial_features_bad_input(x, degree, message):
+    with pytest.raises(ValueError, match=message):
+        linear.polynomial_features(x, degree)

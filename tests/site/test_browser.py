@@ -149,6 +149,9 @@ def test_math_after_instant_navigation(browser):
     page.evaluate("window.__downhill_marker = 'still here'")
     page.locator('.md-content a[href$="part-1/03-gradient-descent/"]').first.click()
     page.wait_for_url("**/part-1/03-gradient-descent/")
+    # the URL changes before the new content is swapped in: wait for the chapter itself, or the check below could
+    # pass on the home page's math
+    page.wait_for_function("() => document.querySelector('.md-content h1')?.textContent.includes('Gradient descent')")
     page.wait_for_function(MATH_TYPESET, timeout=60_000)  # a wait, not a speed test: the API page is long and CI machines are busy
     assert page.evaluate("window.__downhill_marker") == "still here", "the page was reloaded: instant navigation is off"
     assert page.locator(".arithmatex .katex").count() > 50
