@@ -335,6 +335,15 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+@event_priority(100)  # before Material's search plugin indexes the page
+def on_page_context(context, page, config, nav):
+    # A notebook page repeats its chapter's code and output, so in the search index it would only echo the
+    # chapter's hits; and parsing its highlighted HTML (nearly a megabyte a chapter) was most of a rebuild.
+    if page.file.src_uri.endswith(".ipynb"):
+        page.meta.setdefault("search", {})["exclude"] = True
+    return context
+
+
 _NB_CDN_SCRIPTS = [
     re.compile(r'<!-- Load mathjax -->\s*<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>\s*<!-- End of mathjax configuration -->', re.S),
     re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>', re.S),

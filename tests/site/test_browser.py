@@ -167,3 +167,14 @@ def test_figures_sit_on_white_in_the_dark_scheme(browser):
         .map(img => getComputedStyle(img).backgroundColor)""")
     assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
     page.close()
+
+
+@pytest.mark.browser
+def test_search_finds_a_chapter_offline(browser):
+    page, errors, outside = _open(browser, "")
+    page.locator(".md-search__input").fill("Nesterov")
+    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+    assert any("part-1/05-momentum/" in href for href in hrefs), hrefs
+    assert not errors and not outside
+    page.close()

@@ -1,5 +1,6 @@
 """`mkdocs build --strict` passes with zero warnings, and builds what the book promises."""
 
+import json
 import re
 
 from tests.conftest import ROOT, snippet_files
@@ -39,3 +40,12 @@ def test_math_library_is_served_from_the_site(built_site):
 def test_no_figure_is_committed():
     tracked = (ROOT / ".gitignore").read_text()
     assert "*.svg" in tracked
+
+
+def test_search_indexes_the_chapters_and_not_the_notebook_copies(built_site):
+    built_site.check()
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text())
+    locations = [doc["location"] for doc in index["docs"]]
+    for chapter in ["part-1/03-gradient-descent/", "part-2/14-evaluating-classifiers/", "appendix/api/"]:
+        assert any(loc.startswith(chapter) for loc in locations), f"{chapter} is not in the search index"
+    assert not [loc for loc in locations if loc.startswith("notebooks/")], "a notebook page would echo its chapter"
