@@ -23,7 +23,7 @@ tests="not run"
 printf '| step | command | seconds |\n| --- | --- | ---: |\n'
 printf '| set-up on a fresh clone (virtual environment, packages, KaTeX) | `make setup` | %.0f |\n' "$setup"
 printf '| set-up again, nothing changed | `make setup` | %.1f |\n' "$setup_again"
-printf '| cold build (every snippet and notebook runs) | `make build` | %.1f |\n' "$cold"
+printf '| cold build (every snippet runs) | `make build` | %.1f |\n' "$cold"
 printf '| rebuild, nothing changed | `make build` | %.1f |\n' "$warm"
 printf '| rebuild after editing one chapter | `make build` | %.1f |\n' "$edit_chapter"
 printf '| rebuild after editing lessonlib (every snippet reruns) | `make build` | %.1f |\n' "$edit_lib"
