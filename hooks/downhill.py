@@ -338,7 +338,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 @event_priority(100)  # before Material's search plugin indexes the page
 def on_page_context(context, page, config, nav):
     # A notebook page repeats its chapter's code and output, so in the search index it would only echo the
-    # chapter's hits; and parsing its highlighted HTML (nearly a megabyte a chapter) was most of a rebuild.
+    # chapter's hits. Generated pages have no front matter to say `search: exclude: true`, so the hook says it.
     if page.file.src_uri.endswith(".ipynb"):
         page.meta.setdefault("search", {})["exclude"] = True
     return context

@@ -87,8 +87,8 @@ def polynomial_features(x, degree, *, include_bias=True):
         raise ValueError(f"x must be 1-D (m,), got shape {tuple(x.shape)}")
     if isinstance(degree, bool) or not isinstance(degree, int) or degree < 0:
         raise ValueError(f"Invalid degree: {degree!r} (expected an int >= 0)")
-    powers = torch.arange(0 if include_bias else 1, degree + 1, device=x.device)
-    return x[:, None] ** powers
+    columns = [x**k for k in range(0 if include_bias else 1, degree + 1)]  # x**k with an int k, as a reader writes it
+    return torch.stack(columns, dim=1) if columns else x.new_empty((x.shape[0], 0))
 
 
 def predict(X, W, *, bias=True):

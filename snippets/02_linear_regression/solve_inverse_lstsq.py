@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from lessonlib.device import get_device
-from lessonlib.linear import add_bias_column, fit_lstsq, fit_normal_equation
+from lessonlib.linear import add_bias_column, fit_lstsq, fit_normal_equation, polynomial_features
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
@@ -29,7 +29,7 @@ methods = {
 conds, errors = [], {name: [] for name in methods}
 print(" d   cond(X̃)   cond(X̃ᵀX̃)   " + "   ".join(f"{name:>18}" for name in methods))
 for d in range(2, 13, 2):
-    X = torch.stack([x**k for k in range(1, d + 1)], dim=1)
+    X = polynomial_features(x, d, include_bias=False)  # x, x², ..., x^d
     W_true = torch.ones(d + 1, dtype=torch.float64, device=device)  # the exact answer, known in advance
     Y = add_bias_column(X) @ W_true  # no noise: the only errors are rounding errors
     X_tilde = add_bias_column(X)

@@ -62,30 +62,27 @@ def grid(log_lrs, log_wds):
     return A.flatten(), B.flatten()
 
 
+def stage(name, log_lrs, log_wds, lr_format):
+    """Train on every combination, print the table of validation losses and the best point."""
+    a, w = grid(log_lrs, log_wds)
+    v = validation_loss(a, w)
+    print(f"{name}: validation loss, lr down, weight decay across")
+    print("  lr \\ wd " + "".join(f"{10**x:>8.0e}" for x in log_wds.tolist()))
+    for log_lr, row in zip(log_lrs.tolist(), v.view(len(log_lrs), len(log_wds)).tolist()):
+        print(f"{10**log_lr:>9{lr_format}}" + "".join(f"{x:8.3f}" for x in row))
+    best = v.argmin()
+    print(f"best of {name}: lr = {10 ** a[best].item():.3g}, weight decay = {10 ** w[best].item():.0e}, "
+          f"validation loss {v[best].item():.3f}")
+    return a, w, v, best
+
+
 # Stage 1, coarse: one value per decade, wide ranges.
-coarse_lr, coarse_wd = torch.arange(-3.0, 2.0), torch.arange(-6.0, -1.0)
-a1, w1 = grid(coarse_lr, coarse_wd)
-v1 = validation_loss(a1, w1)
-print("stage 1: validation loss, lr down, weight decay across")
-print("  lr \\ wd " + "".join(f"{10**w:>8.0e}" for w in coarse_wd.tolist()))
-for i, a in enumerate(coarse_lr.tolist()):
-    print(f"{10**a:>9.0e}" + "".join(f"{v:8.3f}" for v in v1.view(5, 5)[i].tolist()))
-best1 = v1.argmin()
-print(f"best of stage 1: lr = {10 ** a1[best1].item():.3g}, weight decay = {10 ** w1[best1].item():.0e}, "
-      f"validation loss {v1[best1].item():.3f}")
+a1, w1, v1, best1 = stage("stage 1", torch.arange(-3.0, 2.0), torch.arange(-6.0, -1.0), ".0e")
 
 # Stage 2, fine: zoom in around the best point, a quarter decade apart in lr.
 fine_lr = a1[best1] + torch.linspace(-1.0, 1.0, 9)
 fine_wd = w1[best1] + torch.linspace(-1.0, 1.0, 3)  # the best sat on the edge of the range: look beyond it
-a2, w2 = grid(fine_lr, fine_wd)
-v2 = validation_loss(a2, w2)
-print("stage 2: validation loss, lr down, weight decay across")
-print("  lr \\ wd " + "".join(f"{10**w:>8.0e}" for w in fine_wd.tolist()))
-for i, a in enumerate(fine_lr.tolist()):
-    print(f"{10**a:>9.3g}" + "".join(f"{v:8.3f}" for v in v2.view(9, 3)[i].tolist()))
-best2 = v2.argmin()
-print(f"best of stage 2: lr = {10 ** a2[best2].item():.3g}, weight decay = {10 ** w2[best2].item():.0e}, "
-      f"validation loss {v2[best2].item():.3f}")
+a2, w2, v2, best2 = stage("stage 2", fine_lr, fine_wd, ".3g")
 
 # Only now, and only once, the test set: how good is the chosen network on data the search never saw?
 for name, a, w in [("stage 1", a1[best1], w1[best1]), ("stage 2", a2[best2], w2[best2])]:

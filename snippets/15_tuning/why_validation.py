@@ -4,7 +4,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from lessonlib.device import get_device
-from lessonlib.linear import fit_ridge, predict
+from lessonlib.linear import fit_ridge, polynomial_features, predict
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
@@ -19,7 +19,7 @@ y_val = torch.sin(torch.pi * x_val) + 0.3 * torch.randn(200, generator=gen)
 
 def features(x):
     """x, x², ..., x⁹ as the columns of a matrix (the bias is added by fit_ridge)."""
-    return torch.stack([x**k for k in range(1, 10)], dim=1).to(device, torch.float64)
+    return polynomial_features(x, 9, include_bias=False).to(device, torch.float64)
 
 
 def mse(x, y, W):

@@ -76,6 +76,10 @@ def _open(browser, url, **context):
     return page, errors, outside
 
 
+# How long a page may take to typeset its math or answer a search: a wait, not a speed test (the API page is long,
+# CI machines are busy).
+WAIT_MS = 60_000
+
 MATH_TYPESET = """() => {
   const marked = [...document.querySelectorAll('.arithmatex')];
   return marked.every(el => el.querySelector('.katex'));
@@ -120,9 +124,9 @@ def test_page(browser, url):
     page, errors, outside = _open(browser, url)
     problems = []
     try:
-        page.wait_for_function(MATH_TYPESET, timeout=60_000)  # a wait, not a speed test: the API page is long and CI machines are busy
+        page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
     except Exception:
-        problems.append("math not typeset within 60 s")
+        problems.append(f"math not typeset within {WAIT_MS // 1000} s")
     katex_errors = page.locator(".katex-error").count()
     raw = page.evaluate(RAW_MATH_LEFT)
     broken = page.evaluate(IMAGES_BROKEN)
@@ -152,7 +156,7 @@ def test_math_after_instant_navigation(browser):
     # the URL changes before the new content is swapped in: wait for the chapter itself, or the check below could
     # pass on the home page's math
     page.wait_for_function("() => document.querySelector('.md-content h1')?.textContent.includes('Gradient descent')")
-    page.wait_for_function(MATH_TYPESET, timeout=60_000)  # a wait, not a speed test: the API page is long and CI machines are busy
+    page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
     assert page.evaluate("window.__downhill_marker") == "still here", "the page was reloaded: instant navigation is off"
     assert page.locator(".arithmatex .katex").count() > 50
     assert not errors and not outside
@@ -173,7 +177,7 @@ def test_figures_sit_on_white_in_the_dark_scheme(browser):
 def test_search_finds_a_chapter_offline(browser):
     page, errors, outside = _open(browser, "")
     page.locator(".md-search__input").fill("Nesterov")
-    page.locator(".md-search-result__item").first.wait_for(timeout=60_000)
+    page.locator(".md-search-result__item").first.wait_for(timeout=WAIT_MS)
     hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
     assert any("part-1/05-momentum/" in href for href in hrefs), hrefs
     assert not errors and not outside
