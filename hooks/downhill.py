@@ -48,9 +48,12 @@ SNIPPETS = ROOT / "snippets"
 LESSONLIB = ROOT / "lessonlib"
 CACHE = Path(os.environ.get("DOWNHILL_CACHE") or ROOT / ".cache" / "downhill").resolve()
 KATEX = ROOT / "node_modules" / "katex" / "dist"
-RUNNER_VERSION = "1"  # bump to invalidate every cached run
+RUNNER_VERSION = "2"  # bump to invalidate every cached run
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*snippet\((?P<args>.*)\)\s*\}\}[ \t]*$", re.M)
+VALUE = re.compile(r"\{\{\s*value\((?P<args>[^{}]*?)\)\s*\}\}")
+VARIES = "# downhill: output varies"  # a snippet whose output depends on the machine (a timing)
+TYPED_NUMBERS = ROOT / "typed-numbers.toml"
 FIGURE_REF = re.compile(r"\(((?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)")
 
 
@@ -60,6 +63,9 @@ class Run:
     stdout: str
     figures: list[str]  # "figures/<chapter>/<name>.svg"
     folder: Path  # holds figures/<chapter>/*.svg
+    values: dict  # what the snippet published with lessonlib.publish: name -> number, bool or string
+    key: str  # the cache key of this run
+    stderr: str = ""
 
 
 _runs: dict[str, Run] = {}
@@ -94,62 +100,114 @@ def _ensure(path: Path) -> Path:
     return path
 
 
+def snippet_paths() -> list[Path]:
+    return sorted(p for p in SNIPPETS.rglob("*.py") if p.name != "__init__.py")
+
+
+def _execute(jobs: list[tuple[Path, Path]], env: dict[str, str] | None = None) -> dict[Path, dict]:
+    """Run each ``(snippet, scratch folder)`` in the forking runner; return each one's stdout, figures and values.
+
+    ``env`` is added to this process's environment for the runner: the way to
+    run under another arithmetic path (``ATEN_CPU_CAPABILITY``, ``MKL_CBWR``,
+    thread counts), which torch reads when the runner imports it.
+    """
+    if not jobs:
+        return {}
+    spec = [
+        {"path": str(path), "cwd": str(scratch), "env": {
+            "DOWNHILL_DEVICE": "cpu",
+            "DOWNHILL_FIGURE_DIR": str(scratch / "figures" / path.parent.name),
+            "MPLBACKEND": "Agg",
+            "DOWNHILL_VALUES": str(scratch / "values.json"),
+        }}
+        for path, scratch in jobs
+    ]
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("snippet_runner.py"))],
+        input=json.dumps(spec), capture_output=True, text=True, cwd=ROOT, env={**os.environ, **(env or {})},
+    )
+    if proc.returncode != 0:
+        raise PluginError(f"the snippet runner failed:\n{proc.stderr[-4000:]}")
+    codes = json.loads(proc.stdout)
+    failed = [(path, code, scratch) for (path, scratch), code in zip(jobs, codes) if code != 0]
+    if failed:
+        path, code, scratch = failed[0]
+        stderr = (scratch / "stderr.txt").read_text(errors="replace")
+        names = ", ".join(p.relative_to(ROOT).as_posix() for p, *_ in failed)
+        raise PluginError(
+            f"Snippet {path.relative_to(ROOT).as_posix()} failed (exit code {code}):\n{stderr[-4000:]}"
+            + (f"\n(failed: {names})" if len(failed) > 1 else "")
+        )
+    results = {}
+    for path, scratch in jobs:
+        figdir = scratch / "figures" / path.parent.name
+        values_file = scratch / "values.json"
+        results[path] = {
+            "stdout": (scratch / "stdout.txt").read_text(encoding="utf-8"),
+            "stderr": (scratch / "stderr.txt").read_text(encoding="utf-8"),
+            "figures": sorted(p.relative_to(scratch).as_posix() for p in figdir.glob("*.svg")) if figdir.exists() else [],
+            "values": json.loads(values_file.read_text(encoding="utf-8")) if values_file.exists() else {},
+        }
+    return results
+
+
 def run_snippets() -> dict[str, Run]:
     """Run every snippet whose cached run is missing or stale; return all runs."""
-    paths = sorted(p for p in SNIPPETS.rglob("*.py") if p.name != "__init__.py")
+    paths = snippet_paths()
     base_key = _source_hash()
     start = time.perf_counter()
-    todo = []
+    todo = {}
     folders = {}  # keyed once, so a snippet edited while the build runs cannot change its key mid-way
     for path in paths:
         slot, folder = folders[path] = _cached(path, base_key)
         if not (folder / "done.json").exists():
-            scratch = Path(tempfile.mkdtemp(prefix="run-", dir=_ensure(CACHE / "tmp")))
-            env = {
-                "DOWNHILL_DEVICE": "cpu",
-                "DOWNHILL_FIGURE_DIR": str(scratch / "figures" / path.parent.name),
-                "MPLBACKEND": "Agg",
-            }
-            todo.append((path, slot, folder, scratch, {"path": str(path), "cwd": str(scratch), "env": env}))
-
-    if todo:
-        proc = subprocess.run(
-            [sys.executable, str(Path(__file__).with_name("snippet_runner.py"))],
-            input=json.dumps([job for *_, job in todo]), capture_output=True, text=True, cwd=ROOT,
-        )
-        if proc.returncode != 0:
-            raise PluginError(f"the snippet runner failed:\n{proc.stderr[-4000:]}")
-        codes = json.loads(proc.stdout)
-        failed = [(path, code, scratch) for (path, *_, scratch, _), code in zip(todo, codes) if code != 0]
-        if failed:
-            path, code, scratch = failed[0]
-            stderr = (scratch / "stderr.txt").read_text(errors="replace")
-            names = ", ".join(p.relative_to(ROOT).as_posix() for p, *_ in failed)
-            for *_, scratch in failed:
-                shutil.rmtree(scratch, ignore_errors=True)
-            raise PluginError(
-                f"Snippet {path.relative_to(ROOT).as_posix()} failed (exit code {code}):\n{stderr[-4000:]}"
-                + (f"\n(failed: {names})" if len(failed) > 1 else "")
-            )
-        for path, slot, folder, scratch, _ in todo:
-            figdir = scratch / "figures" / path.parent.name
-            figures = sorted(p.relative_to(scratch).as_posix() for p in figdir.glob("*.svg")) if figdir.exists() else []
-            stdout = (scratch / "stdout.txt").read_text(encoding="utf-8")
-            (scratch / "done.json").write_text(json.dumps({"stdout": stdout, "figures": figures}))
-            shutil.rmtree(slot, ignore_errors=True)  # older runs of this snippet
-            slot.mkdir(parents=True, exist_ok=True)
-            scratch.rename(folder)
+            todo[path] = Path(tempfile.mkdtemp(prefix="run-", dir=_ensure(CACHE / "tmp")))
+    try:
+        results = _execute(list(todo.items()))
+    except PluginError:
+        for scratch in todo.values():
+            shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    for path, scratch in todo.items():
+        slot, folder = folders[path]
+        (scratch / "done.json").write_text(json.dumps(results[path]))
+        shutil.rmtree(slot, ignore_errors=True)  # older runs of this snippet
+        slot.mkdir(parents=True, exist_ok=True)
+        scratch.rename(folder)
 
     runs = {}
     for path in paths:
         _, folder = folders[path]
         meta = json.loads((folder / "done.json").read_text())
         rel = path.relative_to(ROOT).as_posix()
-        runs[rel] = Run(rel, meta["stdout"], meta["figures"], folder)
+        runs[rel] = Run(rel, meta["stdout"], meta["figures"], folder, meta["values"], folder.name, meta["stderr"])
+    _write_if_changed(CACHE / "manifest.json", json.dumps(
+        {rel: {"stdout": r.stdout, "stderr": r.stderr, "figures": r.figures, "values": r.values, "key": r.key,
+               "folder": str(r.folder)} for rel, r in runs.items()}, indent=1, sort_keys=True) + "\n")
     log.info(
         "downhill: %d snippets, %d run and %d from the cache, in %.1f s",
         len(paths), len(todo), len(paths) - len(todo), time.perf_counter() - start,
     )
+    return runs
+
+
+def run_uncached(paths: list[Path], folder: Path, env: dict[str, str] | None = None) -> dict[str, Run]:
+    """Run ``paths`` afresh, each in a folder under ``folder``, with ``env`` added; no cache is read or written.
+
+    The tests use it to run every snippet a second time, under another
+    arithmetic path, and compare what it prints with the build's run.
+    """
+    jobs = []
+    for path in paths:
+        scratch = folder / path.relative_to(ROOT).as_posix().replace("/", "__")
+        scratch.mkdir(parents=True)
+        jobs.append((path, scratch))
+    results = _execute(jobs, env)
+    runs = {}
+    for path, scratch in jobs:
+        rel = path.relative_to(ROOT).as_posix()
+        r = results[path]
+        runs[rel] = Run(rel, r["stdout"], r["figures"], scratch, r["values"], "", r["stderr"])
     return runs
 
 
@@ -297,6 +355,116 @@ def _fence(text: str, lang: str, title: str, indent: str) -> str:
     return f'{indent}{ticks}{lang} title="{title}"\n{body}\n{indent}{ticks}'
 
 
+def _parse_value(args: str, page) -> tuple[str, str, str]:
+    """``value("12_regularisation/early_stopping", "val_loss_final", ".3f")`` -> (snippet path, name, format)."""
+    try:
+        call = ast.parse(f"f({args})", mode="eval").body
+        positional = [ast.literal_eval(a) for a in call.args]
+        options = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+    except (SyntaxError, ValueError) as err:
+        raise PluginError(f"{page}: cannot read value({args}): {err}") from None
+    if set(options) - {"format"} or not 2 <= len(positional) + len(options) <= 3 or len(positional) < 2:
+        raise PluginError(f'{page}: value(...) takes a snippet, a name and a format: value("<chapter>/<topic>", "name", ".3f"); got value({args})')
+    snippet, name, *rest = positional
+    fmt = rest[0] if rest else options.get("format", "")
+    if not all(isinstance(a, str) for a in (snippet, name, fmt)):
+        raise PluginError(f"{page}: value({args}): the snippet, the name and the format are strings")
+    if not snippet.startswith("snippets/"):
+        snippet = f"snippets/{snippet}"
+    if not snippet.endswith(".py"):
+        snippet += ".py"
+    return snippet, name, fmt
+
+
+def expand_values(markdown: str, runs: dict[str, Run], page: str) -> str:
+    """Replace each ``{{ value(snippet, name, format) }}`` by this build's value, formatted."""
+
+    def expand(m: re.Match) -> str:
+        snippet, name, fmt = _parse_value(m["args"], page)
+        if snippet not in runs:
+            raise PluginError(f"{page}: value({m['args']}) quotes {snippet}, which is not a snippet")
+        values = runs[snippet].values
+        if name not in values:
+            raise PluginError(
+                f"{page}: value({m['args']}): {snippet} publishes no value {name!r} "
+                f"(it publishes {', '.join(sorted(values)) or 'nothing'}; see lessonlib.publish)"
+            )
+        try:
+            return format(values[name], fmt)
+        except (ValueError, TypeError) as err:
+            raise PluginError(f"{page}: value({m['args']}): cannot format {values[name]!r} with {fmt!r}: {err}") from None
+
+    return VALUE.sub(expand, markdown)
+
+
+# Numbers in prose: digits with an optional decimal part (thousands written 1,024 or 1\,024 are read whole) and exponent.
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:(?:,|\\,)\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+)|\s*(?:\\times|\\cdot|×)\s*10\^\{?([-+−]?\d+)\}?)?(?![\w])(\s*\\?%)?")
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+_NOT_PROSE = [
+    _FENCE,
+    DIRECTIVE,
+    VALUE,
+    re.compile(r"<!--.*?-->", re.S),
+    re.compile(r"\]\([^)\s]*\)"),  # link targets
+    re.compile(r"<https?://[^>]*>|https?://\S+"),  # bare addresses (DOIs are full of digits)
+    re.compile(r"^\[\^?[^\]]*\]:.*$", re.M),  # link and footnote definitions' targets
+]
+
+
+def _significant(integer: str, fraction: str) -> int:
+    digits = (integer + fraction).lstrip("0")
+    return len(digits if fraction else digits.rstrip("0"))
+
+
+def _numbers(text: str):
+    """(text as written, Decimal value, decimals written) of each number in ``text`` with its percent sign applied."""
+    from decimal import Decimal
+
+    for m in _NUMBER.finditer(text):
+        integer = m[1].replace("\\,", "").replace(",", "")
+        fraction = (m[2] or "")[1:]
+        exponent = (m[3] or m[4] or "0").replace("−", "-")
+        value = Decimal(f"{integer}{'.' + fraction if fraction else ''}e{exponent}")
+        yield m[0].strip(), integer, fraction, value, bool(m[5])
+
+
+def typed_copies(markdown: str, outputs: list[str], allowed: dict | None = None) -> list[str]:
+    """The numbers of three or more significant digits in ``markdown``'s prose that one of ``outputs`` prints.
+
+    A prose number matches an output's number of the same value, or one that
+    rounds to it at the prose's decimals (1.49 in prose is a copy of 1.488);
+    ``96.5%`` matches 0.965. Code blocks, directives, link targets and addresses
+    are not prose. ``allowed`` maps numbers, as written, that a page may type.
+    """
+    from decimal import Decimal
+
+    for pattern in _NOT_PROSE:
+        markdown = pattern.sub(" ", markdown)
+    printed = {value for out in outputs for *_, value, _ in _numbers(out)}
+    copies = []
+    for written, integer, fraction, value, percent in _numbers(markdown):
+        if _significant(integer, fraction) < 3 or written in (allowed or {}) or written in copies:
+            continue
+        for v in [value, value / 100] if percent else [value]:
+            step = Decimal(1).scaleb(v.as_tuple().exponent)
+            # the same value, or (for a number written with decimals) a more precise one that rounds to it
+            if v in printed or ((fraction or percent) and any(
+                o.as_tuple().exponent < v.as_tuple().exponent and abs(o - v) <= step / 2 for o in printed
+            )):
+                copies.append(written)
+                break
+    return copies
+
+
+def _typed_exceptions() -> dict[str, dict[str, str]]:
+    """typed-numbers.toml: page -> {number as written: why the text types it}."""
+    import tomllib
+
+    if not TYPED_NUMBERS.exists():
+        return {}
+    return tomllib.loads(TYPED_NUMBERS.read_text(encoding="utf-8"))
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     here = Path(page.file.src_uri).parent
 
@@ -321,8 +489,25 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             if not out.strip():
                 raise PluginError(f"{page.file.src_uri}: {snippet} printed nothing; pass output=False")
             parts.append(_fence(out, "text", "Output", indent))
+        if VARIES in (ROOT / snippet).read_text(encoding="utf-8"):
+            parts.append(
+                f'{indent}!!! note "Measured on the machine that built this page"\n\n'
+                f"{indent}    What this snippet prints depends on the computer that runs it: yours will differ. "
+                "The text's claims are about the shape of the result, and the tests check those on every build."
+            )
         return "\n\n".join(parts)
 
+    quoted = {snippet for snippet, _, _ in (_parse_value(m["args"], page.file.src_uri) for m in VALUE.finditer(markdown))}
+    included = {_parse_args(m["args"], page.file.src_uri)[0] for m in DIRECTIVE.finditer(markdown)}
+    outputs = [_runs[s].stdout for s in sorted(included | quoted) if s in _runs]
+    copies = typed_copies(markdown, outputs, allowed=_typed_exceptions().get(page.file.src_uri, {}))
+    if copies:
+        raise PluginError(
+            f"{page.file.src_uri}: the prose types {', '.join(copies)}, which a run of this page's snippets prints; "
+            "quote the run with {{ value(...) }} (lessonlib.publish), or, if the number is a fact of the text, "
+            f"list it for this page in {TYPED_NUMBERS.name} with the reason"
+        )
+    markdown = expand_values(markdown, _runs, page.file.src_uri)
     markdown = DIRECTIVE.sub(expand, markdown)
     produced = {f for r in _runs.values() for f in r.figures}
     for ref in FIGURE_REF.findall(markdown):

@@ -62,6 +62,10 @@ def main() -> None:
         return
 
     os.environ.setdefault("MPLBACKEND", "Agg")
+    # MKL may pick fewer threads on a loaded machine, and a different split of a
+    # product can change its last bits: fix the count, so a figure drawn twice
+    # on one machine is the same bytes whatever else the machine is doing.
+    os.environ.setdefault("MKL_DYNAMIC", "FALSE")
     import matplotlib.pyplot  # noqa: F401  (imported once, inherited by every child)
     import numpy  # noqa: F401
     import torch  # noqa: F401

@@ -47,6 +47,21 @@ class Build:
         if self.returncode != 0:
             pytest.fail(f"mkdocs build --strict failed (exit {self.returncode}):\n{self.output[-6000:]}")
 
+    def manifest(self) -> dict:
+        """The build's record of every snippet run: path -> stdout, stderr, figures, published values, cache key."""
+        self.check()
+        import json
+
+        return json.loads((self.cache / "manifest.json").read_text(encoding="utf-8"))
+
+    def run(self, snippet: str) -> dict:
+        """What this build's run of ``snippet`` ("snippets/<chapter>/<topic>.py") printed, drew and published."""
+        return self.manifest()[snippet]
+
+    def values(self, snippet: str) -> dict:
+        """The values ``snippet`` published (``lessonlib.publish``), by name."""
+        return self.run(snippet)["values"]
+
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Build:

@@ -10,14 +10,13 @@ import re
 
 import pytest
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/06_adaptive"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def test_adagrad_steps_shrink(built_site):

@@ -10,14 +10,13 @@ import re
 import pytest
 import torch
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/09_backprop"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def test_the_neuron_graph_by_the_chain_rule(built_site):

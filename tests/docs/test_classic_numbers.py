@@ -15,7 +15,6 @@ from sklearn.preprocessing import StandardScaler
 
 from lessonlib.data import blobs, train_val_test_split, two_moons
 from tests.conftest import ROOT
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/16_classic"
 PAGE = ROOT / "docs/part-2/16-classic-methods.md"
@@ -24,7 +23,7 @@ SIX_CENTRES = [[-6.0, 0.0], [-2.0, 5.0], [2.0, 0.0], [6.0, 5.0], [6.0, -4.0], [-
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 @pytest.fixture(autouse=True)

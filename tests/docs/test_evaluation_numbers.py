@@ -19,14 +19,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
 
 from lessonlib.data import digits, imbalanced_binary, train_val_test_split
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/14_evaluation"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _f3(x):

@@ -11,14 +11,13 @@ import numpy as np
 import pytest
 import torch
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/01_learning_problem"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _line_data():

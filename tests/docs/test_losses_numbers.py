@@ -13,14 +13,13 @@ import pytest
 import torch
 
 from lessonlib.losses import contrastive_loss, cross_entropy, mse_loss
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/10_losses"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _log_softmax(z):

@@ -10,14 +10,13 @@ import re
 
 import pytest
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/05_momentum"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _momentum(w0, lr, beta, grad, steps):

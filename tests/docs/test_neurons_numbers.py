@@ -9,14 +9,13 @@ import re
 
 import pytest
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/08_neurons"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _sigmoid(z):

@@ -13,7 +13,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/11_normalisation"
 RELU_STD = math.sqrt(0.5 - 1 / (2 * math.pi))  # std of max(0, Z), Z standard normal: 0.5839
@@ -21,7 +20,7 @@ RELU_STD = math.sqrt(0.5 - 1 / (2 * math.pi))  # std of max(0, Z), Z standard no
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _floats(out, label):

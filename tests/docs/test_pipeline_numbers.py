@@ -25,7 +25,6 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from tests.conftest import DOCS, ROOT
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/13_pipeline"
 PAGE = DOCS / "part-2" / "13-training-pipeline.md"
@@ -37,7 +36,7 @@ cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA GP
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 # --------------------------------------------------------------------------- #

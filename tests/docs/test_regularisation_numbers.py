@@ -17,14 +17,13 @@ import torch.nn.functional as F
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from torch import nn
 
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/12_regularisation"
 
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _floats(text):

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from lessonlib.data import linear_data
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/07_schedules"
 LR, T = 0.3, 300  # α₀ and the budget the chapter uses throughout
@@ -19,7 +18,7 @@ LR, T = 0.3, 300  # α₀ and the budget the chapter uses throughout
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 # The chapter's formulas, written out independently of lessonlib.schedules.

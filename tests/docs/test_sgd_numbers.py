@@ -12,7 +12,6 @@ import pytest
 
 from lessonlib.data import linear_data
 from tests.conftest import ROOT
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/04_sgd"
 PAGE = ROOT / "docs/part-1/04-stochastic-gradient-descent.md"
@@ -20,7 +19,7 @@ PAGE = ROOT / "docs/part-1/04-stochastic-gradient-descent.md"
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _data(m, n, noise, seed):

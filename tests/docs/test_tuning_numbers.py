@@ -19,7 +19,6 @@ from torch import nn
 
 from lessonlib.data import train_val_test_split, two_moons
 from tests.conftest import ROOT
-from tests.snippets.test_snippets import _build_run
 
 CHAPTER = "snippets/15_tuning"
 PAGE = ROOT / "docs/part-2/15-hyperparameters.md"
@@ -27,7 +26,7 @@ PAGE = ROOT / "docs/part-2/15-hyperparameters.md"
 
 def _output(built_site, name):
     built_site.check()
-    return _build_run(built_site, f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
 
 
 def _page():
