@@ -65,7 +65,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     tr.section("Downhill: what this run executed")
     tr.write_line(f"docstrings with examples: {_ran['docstring']} ({_doctest_examples} examples)")
-    tr.write_line(f"snippets run standalone:  {_ran['snippet']}")
+    tr.write_line(f"snippets run on a second arithmetic path: {_ran['snippet']}")
     tr.write_line(
         f"code blocks in the docs:  {_ran['code_block']} run, {len(NOTEST_BLOCKS)} marked notest"
         + (": " + ", ".join(NOTEST_BLOCKS) if NOTEST_BLOCKS else "")
