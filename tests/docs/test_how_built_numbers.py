@@ -27,3 +27,22 @@ def test_adam_and_adafactor_state_for_a_4096_square_matrix():
     assert adam == 2 * rows * cols * 4 + step == 134_217_732
     assert adafactor == (rows + cols) * 4 + step == 32_772
     assert (adam - step) // (adafactor - step) == 4096
+
+
+def test_the_build_page_names_exactly_the_snippets_declared_to_vary():
+    """"Every snippet passes except the two that declare ...": the count and the names are those of the tree."""
+    import re
+
+    from tests.conftest import DOCS, snippet_files
+    from tests.snippets.test_snippets import OTHER_ARITHMETIC, VARIES
+
+    page = (DOCS / "appendix" / "how-this-book-is-built.md").read_text(encoding="utf-8")
+    varying = sorted(f"{p.parent.name}/{p.name}" for p in snippet_files() if VARIES in p.read_text(encoding="utf-8"))
+    words = {1: "one", 2: "two", 3: "three"}
+    sentence = re.search(r"Every snippet passes except the (\w+) that declare[s]? `# downhill: output varies`:(.*?)\. ",
+                         page, re.S)
+    assert sentence, "the build page should say which snippets are declared to vary"
+    assert sentence[1] == words[len(varying)]
+    assert sorted(re.findall(r"`(\d\d_\w+/\w+\.py)`", sentence[2])) == varying
+    for name, setting in OTHER_ARITHMETIC.items():
+        assert f"{name}={setting}" in page, f"the build page should state {name}={setting}"
