@@ -394,12 +394,15 @@ def expand_values(markdown: str, runs: dict[str, Run], page: str) -> str:
         except (ValueError, TypeError) as err:
             raise PluginError(f"{page}: value({m['args']}): cannot format {values[name]!r} with {fmt!r}: {err}") from None
 
-    return VALUE.sub(expand, markdown)
+    # A value() written inside code (a fence or `inline code`) is the syntax shown, not a quote: leave it.
+    code = [m.span() for pattern in (_FENCE, _INLINE_CODE) for m in pattern.finditer(markdown)]
+    return VALUE.sub(lambda m: m[0] if any(a <= m.start() < b for a, b in code) else expand(m), markdown)
 
 
 # Numbers in prose: digits with an optional decimal part (thousands written 1,024 or 1\,024 are read whole) and exponent.
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:(?:,|\\,)\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+)|\s*(?:\\times|\\cdot|×)\s*10\^\{?([-+−]?\d+)\}?)?(?![\w])(\s*\\?%)?")
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
+_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 _NOT_PROSE = [
     _FENCE,
     DIRECTIVE,

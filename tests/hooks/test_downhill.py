@@ -97,6 +97,8 @@ def test_published_values_are_quoted_with_their_format_and_recorded_in_the_manif
         _page(), None, None,
     )
     assert md == "The loss ends at $0.965$ after 300 epochs (96.5%)."
+    shown = 'Quote it with `{{ value("99_test/train", "final_loss", ".3f") }}`.\n\n```text\n{{ value("a/b", "c") }}\n```'
+    assert module.on_page_markdown(shown, _page(), None, None) == shown  # the syntax shown in code stays as written
     manifest = json.loads((module.CACHE / "manifest.json").read_text())
     assert manifest["snippets/99_test/train.py"]["values"]["final_loss"] == 0.96484375
     assert manifest["snippets/99_test/train.py"]["stdout"] == "final loss 0.965\n"
