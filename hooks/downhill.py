@@ -504,7 +504,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     included = {_parse_args(m["args"], page.file.src_uri)[0] for m in DIRECTIVE.finditer(markdown)}
     outputs = [_runs[s].stdout for s in sorted(included | quoted) if s in _runs]
     copies = typed_copies(markdown, outputs, allowed=_typed_exceptions().get(page.file.src_uri, {}))
-    if copies and os.environ.get("DOWNHILL_ALLOW_TYPED_NUMBERS") != "1":  # TEMPORARY: while chapters are converted
+    if copies:
         raise PluginError(
             f"{page.file.src_uri}: the prose types {', '.join(copies)}, which a run of this page's snippets prints; "
             "quote the run with {{ value(...) }} (lessonlib.publish), or, if the number is a fact of the text, "

@@ -2,8 +2,9 @@
 
 The order is CUDA, then Apple's MPS, then the CPU. Set the environment
 variable ``DOWNHILL_DEVICE`` to force one (``DOWNHILL_DEVICE=cpu`` makes every
-snippet run on the CPU, which is what the book's build does so that the output
-on the page is the same on every machine).
+snippet run on the CPU, which is what the book's build does; the tests check
+that each snippet prints the same text along two different CPU arithmetic
+paths, while a GPU may print other last digits).
 """
 
 import os

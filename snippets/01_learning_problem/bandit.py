@@ -2,6 +2,8 @@
 
 import random
 
+from lessonlib.publish import publish
+
 rng = random.Random(0)
 
 # The environment: three slot machines. Each pays a noisy reward around its own mean; the agent never sees the means.
@@ -38,3 +40,4 @@ for step in range(1, 1001):
 
 print(f"estimated rewards {[round(e, 2) for e in estimates]}; the hidden means are {hidden_means}")
 print(f"the learned policy pulls machine {estimates.index(max(estimates))}, except when it explores")
+publish(average_reward=total / 1000, best_machine_pulls=counts[2], learned_machine=estimates.index(max(estimates)))

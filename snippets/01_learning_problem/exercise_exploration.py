@@ -2,6 +2,8 @@
 
 import random
 
+from lessonlib.publish import publish
+
 hidden_means = [0.2, 0.5, 0.8]
 
 
@@ -23,8 +25,17 @@ def run_agent(epsilon, seed, pulls=500):
     return total / pulls, estimates.index(max(estimates))
 
 
+results = {}  # epsilon -> (agents that found machine 2, mean average reward)
 print("epsilon   agents that found machine 2   mean average reward")
 for epsilon in [0.0, 0.01, 0.1, 0.5]:
     runs = [run_agent(epsilon, seed) for seed in range(100)]
     found = sum(best == 2 for _, best in runs)
-    print(f"{epsilon:7.2f}   {found:19d} of 100   {sum(r for r, _ in runs) / len(runs):19.3f}")
+    results[epsilon] = (found, sum(r for r, _ in runs) / len(runs))
+    print(f"{epsilon:7.2f}   {found:19d} of 100   {results[epsilon][1]:19.3f}")
+
+publish(
+    found_never_exploring=results[0.0][0],
+    missed_exploring_rarely=100 - results[0.01][0],
+    reward_exploring_half=results[0.5][1],
+    best_epsilon=max(results, key=lambda e: results[e][1]),
+)

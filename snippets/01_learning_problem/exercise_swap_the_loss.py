@@ -3,6 +3,7 @@
 import torch
 
 from lessonlib.device import get_device
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -13,8 +14,8 @@ def fit(loss_fn, outlier):
     Y = 2 * X + 1 + 0.1 * torch.randn(100, 1)
     if outlier:
         Y[0] = 40.0  # one corrupted label
-    X, Y = X.to(device), Y.to(device)
-    model = torch.nn.Linear(1, 1).to(device)
+    X, Y = X.to(device, torch.float64), Y.to(device, torch.float64)  # float64: the same digits on every CPU
+    model = torch.nn.Linear(1, 1).to(device, torch.float64)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     for _ in range(200):  # full batches, to compare the losses and not the noise of sampling
         loss = loss_fn(model(X), Y)
@@ -24,7 +25,13 @@ def fit(loss_fn, outlier):
     return model.weight.item(), model.bias.item()
 
 
+fits = {}
 for name, loss_fn in [("squared error (MSELoss)", torch.nn.MSELoss()), ("absolute error (L1Loss)", torch.nn.L1Loss())]:
     for outlier in [False, True]:
-        w, b = fit(loss_fn, outlier)
+        w, b = fits[name[:8], outlier] = fit(loss_fn, outlier)
         print(f"{name:<24} {'with' if outlier else 'no  '} outlier: y = {w:.2f} x + {b:.2f}")
+
+publish(
+    squared_b_clean=fits["squared ", False][1], squared_b_outlier=fits["squared ", True][1],
+    absolute_b_clean=fits["absolute", False][1], absolute_b_outlier=fits["absolute", True][1],
+)

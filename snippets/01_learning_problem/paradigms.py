@@ -8,9 +8,11 @@ from lessonlib.data import blobs
 from lessonlib.device import get_device
 from lessonlib.linear import fit_lstsq
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
+torch.set_default_dtype(torch.float64)  # the data sets and fits in float64: the same digits on every CPU
 fig, (ax_cls, ax_reg, ax_clu) = plt.subplots(1, 3, figsize=(12, 3.8))
 
 # Classification: every point comes with a label (its colour); learn a rule that predicts the label.
@@ -18,7 +20,8 @@ X, y = blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, seed=
 X, y = X.to(device), y.to(device)
 mu0, mu1 = X[y == 0].mean(0), X[y == 1].mean(0)  # a very simple classifier: the nearest class mean
 predicted = ((X - mu1).norm(dim=1) < (X - mu0).norm(dim=1)).long()
-print(f"classification: nearest-mean rule gets {(predicted == y).float().mean().item():.0%} of the 60 labels right")
+accuracy = (predicted == y).double().mean().item()
+print(f"classification: nearest-mean rule gets {accuracy:.0%} of the 60 labels right")
 X, y = X.cpu(), y.cpu()
 for label, marker in [(0, "o"), (1, "s")]:
     ax_cls.plot(X[y == label, 0], X[y == label, 1], marker, ls="", color=f"C{label}", ms=5, label=f"class {label}")
@@ -44,9 +47,12 @@ ax_reg.set(title="supervised: regression", xlabel="$x$", ylabel="$y$")
 X, hidden = blobs(90, centers=torch.tensor([[0.0, 0.0], [4.0, 0.5], [1.5, 3.5]]), std=0.7, seed=3)
 km = KMeans(n_clusters=3, seed=0).fit(X.to(device))
 labels, centres = km.labels_.cpu(), km.cluster_centers_.cpu()
-print(f"clustering: k-means split 90 unlabelled points into groups of {sorted(labels.bincount().tolist())}")
+sizes = sorted(labels.bincount().tolist())
+print(f"clustering: k-means split 90 unlabelled points into groups of {sizes}")
 for j in range(3):
     ax_clu.plot(X[labels == j, 0], X[labels == j, 1], "o", ms=5, color=f"C{j + 3}", alpha=0.8)
 ax_clu.plot(centres[:, 0], centres[:, 1], "k*", ms=13)
 ax_clu.set(title="unsupervised: clustering", xlabel="$x_1$", ylabel="$x_2$")
 savefig(fig, "paradigms")
+publish(accuracy=accuracy, slope=W[0], intercept=W[1],
+        smallest_group=sizes[0], largest_group=sizes[-1])

@@ -10,8 +10,9 @@ import torch
 from lessonlib.bench import best_time
 from lessonlib.data import linear_data
 from lessonlib.device import get_device
-from lessonlib.linear import fit_gradient_descent, fit_normal_equation, mse_loss
+from lessonlib.linear import add_bias_column, fit_gradient_descent, fit_normal_equation, mse_loss
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 # downhill: output varies (timings depend on the machine and on what else it is doing)
 use_book_style()
@@ -22,8 +23,8 @@ print(f"machine: {platform.machine()} {platform.processor() or ''}".rstrip()
 
 
 sizes = [16, 32, 64, 128, 256, 512, 1024]
-closed, descent = [], []
-print("    n      m   closed form (s)   gradient descent (s)   GD loss / optimal loss")
+closed, descent, ratios, hessian_conds = [], [], [], []
+print("    n      m   closed form (s)   gradient descent (s)   GD loss / optimal loss   κ(X̃ᵀX̃/m)")
 for n in sizes:
     X, Y, _ = linear_data(4 * n, n, noise=0.1, seed=0)
     X, Y = X.to(device), Y.to(device)
@@ -31,9 +32,14 @@ for n in sizes:
     t_closed, W = best_time(lambda: fit_normal_equation(X, Y), repeats)
     t_descent, (W_gd, _) = best_time(lambda: fit_gradient_descent(X, Y, lr=0.4, n_steps=100), repeats)
     ratio = (mse_loss(X, Y, W_gd) / mse_loss(X, Y, W)).item()
+    # The condition number of the Hessian X̃ᵀX̃/m sets how many steps gradient descent needs (chapter 3).
+    X_tilde = add_bias_column(X.double())
+    eigenvalues = torch.linalg.eigvalsh(X_tilde.T @ X_tilde / (4 * n))
+    hessian_conds.append((eigenvalues.max() / eigenvalues.min()).item())
     closed.append(t_closed)
     descent.append(t_descent)
-    print(f"{n:5d}  {4 * n:5d}   {t_closed:15.2e}   {t_descent:20.2e}   {ratio:22.4f}")
+    ratios.append(ratio)
+    print(f"{n:5d}  {4 * n:5d}   {t_closed:15.2e}   {t_descent:20.2e}   {ratio:22.4f}   {hessian_conds[-1]:10.1f}")
 
 # On log axes a straight line of slope p means time growing like n^p; measure p over the three largest sizes.
 def growth(times):
@@ -42,6 +48,16 @@ def growth(times):
 
 print(f"measured growth from n = {sizes[-3]} to {sizes[-1]}: closed form like n^{growth(closed):.1f}, "
       f"gradient descent like n^{growth(descent):.1f}")
+
+publish(
+    growth_closed=growth(closed),
+    growth_descent=growth(descent),
+    descent_over_closed_smallest=descent[0] / closed[0],
+    descent_over_closed_largest=descent[-1] / closed[-1],
+    worst_loss_ratio=max(ratios),
+    hessian_cond_min=min(hessian_conds),
+    hessian_cond_max=max(hessian_conds),
+)
 
 fig, ax = plt.subplots()
 ax.loglog(sizes, closed, "o-", label=r"normal equation (form $\tilde X^\top \tilde X$, solve)")

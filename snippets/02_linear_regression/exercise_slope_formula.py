@@ -1,5 +1,7 @@
 """Exercise: the normal equation for one feature, solved by hand, checked against fit_normal_equation."""
 
+import torch
+
 from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.linear import fit_normal_equation
@@ -7,7 +9,7 @@ from lessonlib.linear import fit_normal_equation
 device = get_device()
 
 X, Y, _ = linear_data(30, 1, noise=0.5, bias=1.0, seed=1)  # the data of the fitted-line figure
-X, Y = X.to(device), Y.to(device)
+X, Y = X.to(device, torch.float64), Y.to(device, torch.float64)  # float64: digits that do not depend on the CPU
 x = X[:, 0]
 
 # By hand: w = Σ (xᵢ − x̄)(yᵢ − ȳ) / Σ (xᵢ − x̄)²  and  b = ȳ − w x̄.

@@ -12,7 +12,7 @@ use_book_style()
 device = get_device()
 
 X, Y, W_true = linear_data(30, 1, noise=0.5, bias=1.0, seed=1)  # m = 30 examples, n = 1 feature, t = 1 target
-X, Y = X.to(device), Y.to(device)
+X, Y = X.to(device, torch.float64), Y.to(device, torch.float64)  # float64: digits that do not depend on the CPU
 W = fit_normal_equation(X, Y)  # W̃ = [w; b]: the slope, then the bias
 R = predict(X, W) - Y  # residuals, one per example
 

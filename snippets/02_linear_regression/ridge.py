@@ -6,6 +6,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.linear import fit_ridge, mse_loss
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -25,12 +26,22 @@ train_sets = [make_data(30) for _ in range(100)]  # 100 training sets of 30 exam
 X_test, Y_test = make_data(1000)  # fresh data, to measure how well each fit predicts
 X, Y = train_sets[0]
 
+results = {}  # λ -> (w₁ and w₂ on set 1, spread of w₁, mean test loss)
 print("     λ   w₁ (set 1)  w₂ (set 1)   spread of w₁ over 100 sets   mean test loss")
 for lam in [0.0, 0.01, 0.1, 1.0, 10.0, 100.0]:
     Ws = torch.stack([fit_ridge(X_s, Y_s, lam) for X_s, Y_s in train_sets])
     test_loss = torch.stack([mse_loss(X_test, Y_test, W) for W in Ws]).mean()
+    results[lam] = (Ws[0, 0].item(), Ws[0, 1].item(), Ws[:, 0].std().item(), test_loss.item())
     print(f"{lam:6g}   {Ws[0, 0].item():9.3f}   {Ws[0, 1].item():9.3f}   {Ws[:, 0].std().item():26.3f}"
           f"   {test_loss.item():14.5f}")
+
+publish(
+    spread_least_squares=results[0.0][2],
+    spread_small_penalty=results[0.1][2],
+    test_loss_least_squares=results[0.0][3],
+    test_loss_small_penalty=results[0.1][3],
+    test_loss_large_penalty=results[100.0][3],
+)
 
 lams = torch.logspace(-4, 3, 50, dtype=torch.float64).tolist()
 path = torch.stack([fit_ridge(X, Y, lam)[:2].cpu() for lam in lams])

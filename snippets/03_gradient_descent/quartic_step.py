@@ -3,6 +3,7 @@
 import torch
 
 from lessonlib.device import get_device
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -23,3 +24,5 @@ print(f"next w = -1.5 - 0.001 * ({w.grad.item():.2f}) = {w_next.item():.5f}")
 
 # The slip to avoid: 4(1.5)³ drops the sign of w and gives a different number.
 print(f"4 * 1.5**3 - 9 * 1.5**2 = {4 * 1.5**3 - 9 * 1.5**2:.4f}  (wrong: the sign of w was dropped)")
+
+publish(gradient=w.grad, w_next=w_next)

@@ -6,6 +6,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.functions import saddle
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -20,3 +21,4 @@ while abs(w[1].item()) <= 1:
 
 print(f"predicted: {predicted} steps, counted: {t} steps")
 print(f"there w = ({w[0].item():.2e}, {w[1].item():.3f}): w₁ reached the saddle long before w₂ left it")
+publish(predicted_steps=predicted, counted_steps=t)

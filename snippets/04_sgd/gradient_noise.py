@@ -6,6 +6,7 @@ import torch
 from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -33,7 +34,8 @@ for B in sizes:
     measured.append(spread)
     print(f"{B:5d}    {spread:15.3f}    {sigma_1 / B**0.5:5.3f}    {spread / (sigma_1 / B**0.5):5.3f}")
 
-print(f"noise and signal are equal at B = (σ₁ / ‖∇L(w)‖)² = {(sigma_1 / full.norm().item()) ** 2:.1f}")
+crossing = (sigma_1 / full.norm().item()) ** 2
+print(f"noise and signal are equal at B = (σ₁ / ‖∇L(w)‖)² = {crossing:.1f}")
 
 fig, ax = plt.subplots()
 ax.loglog(sizes, measured, "o", ms=6, label=f"measured, {draws} batches per size")
@@ -43,3 +45,4 @@ ax.set(xlabel="batch size $B$", ylabel="spread $\\sqrt{E\\,\\|g_B - \\nabla L\\|
        title="Four times the batch, half the noise")
 ax.legend()
 savefig(fig, "gradient_noise")
+publish(gradient_norm=full.norm(), sigma_1=sigma_1, crossing_batch=crossing)

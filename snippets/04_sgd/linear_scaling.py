@@ -8,6 +8,7 @@ from lessonlib.device import get_device
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -61,3 +62,4 @@ finals.axvline(2 / lam_max / lr0 * B0, color="0.5", ls="--", lw=1, label="α rea
 finals.set(xlabel="batch size $B$", ylabel=f"excess loss after {epochs} epochs", title="The same budget of examples")
 finals.legend(fontsize=8)
 savefig(fig, "linear_scaling")
+publish(stability_limit=2 / lam_max, limit_batch=2 / lam_max / lr0 * B0, lr_full_batch=lr0 * m / B0)

@@ -6,6 +6,7 @@ from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -19,9 +20,17 @@ def mse(pred, target):
 
 
 best = mse(X @ torch.linalg.lstsq(X, y[:, None]).solution[:, 0], y).item()
-print(f"B = 5, 10 epochs (100 steps); excess loss L(θ) − L(θ*) at the end (it starts at {mse(0 * y, y).item() - best:.2f})")
+start = mse(0 * y, y).item() - best
+print(f"B = 5, 10 epochs (100 steps); excess loss L(θ) − L(θ*) at the end (it starts at {start:.2f})")
+final = {}
 for lr in [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]:
     w = torch.zeros(n, dtype=torch.float64, device=device, requires_grad=True)
     path = minibatch_descent(lambda X: X @ w, mse, X, y, SGD([w], lr=lr), batch_size=5, epochs=10,
                              generator=torch.Generator().manual_seed(0), record_params=False)
-    print(f"α = {lr:<6} {path.epoch_loss[-1] - best:10.3g}")
+    final[lr] = path.epoch_loss[-1] - best
+    print(f"α = {lr:<6} {final[lr]:10.3g}")
+
+stable = {lr: loss for lr, loss in final.items() if loss < start}  # the rates that did not diverge
+best_lr = min(stable, key=stable.get)
+publish(start_excess=start, best_lr=best_lr, stable_spread=max(stable.values()) / min(stable.values()),
+        largest_lr_excess=final[1.0])

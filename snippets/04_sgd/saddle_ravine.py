@@ -9,6 +9,7 @@ from lessonlib.functions import quadratic, saddle
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -54,11 +55,13 @@ left.plot([0], [0], "kx", ms=8)
 left.set_title(f"saddle $w_1^2 - w_2^2$, α = {lr}")
 left.legend(loc="lower left", fontsize=9)
 end = gd.final.cpu()
+saddle_grad_norm = saddle.grad(end).norm().item()
 print(f"saddle, {steps} steps from ({start[0]}, {start[1]}):")
 print(f"  gradient descent ends at ({end[0].item():.4f}, {end[1].item():.4f}),"
-      f" ‖∇L‖ = {saddle.grad(end).norm().item():.4f}: stuck at the saddle")
+      f" ‖∇L‖ = {saddle_grad_norm:.4f}: stuck at the saddle")
 escape = int((sgd[:, 1].abs() > 1).nonzero()[0, 0])
-print(f"  SGD (B = 4) has |w₂| > 1 after {escape} steps; its loss then is {saddle(sgd[escape]).item():.3f}")
+escape_loss = saddle(sgd[escape]).item()
+print(f"  SGD (B = 4) has |w₂| > 1 after {escape} steps; its loss then is {escape_loss:.3f}")
 
 # A ravine: a bowl 20 times steeper across than along, with α just below the limit 2/20.
 ravine = quadratic(kappa=20.0)
@@ -75,3 +78,5 @@ print(f"ravine, {steps} steps from ({start[0]}, {start[1]}), α = {lr} (limit 2/
 for label, w in [("gradient descent", gd.final.cpu()), ("SGD (B = 4)", sgd[-1])]:
     print(f"  {label:<17} ends at ({w[0].item():+.3f}, {w[1].item():+.3f}), L = {ravine(w).item():.4f}")
 savefig(fig, "saddle_ravine")
+publish(saddle_gd_grad_norm=saddle_grad_norm, saddle_escape_step=escape, saddle_escape_loss=escape_loss,
+        ravine_gd_loss=ravine(gd.final.cpu()).item(), ravine_sgd_loss=ravine(sgd[-1]).item())

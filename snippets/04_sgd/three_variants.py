@@ -8,6 +8,7 @@ from lessonlib.device import get_device
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -26,6 +27,7 @@ def mse(pred, target):
 w_star = torch.linalg.lstsq(X, y[:, None]).solution[:, 0]
 best = round(mse(X @ w_star, y).item(), 10)
 
+excess = {}  # the final excess loss of each variant, by batch size
 variants = {"batch (B = 50)": 50, "mini-batch (B = 5)": 5, "stochastic (B = 1)": 1}
 epochs, lr = 10, 0.05
 fig, (per_step, per_example) = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
@@ -44,8 +46,10 @@ for (label, B), color in zip(variants.items(), ["C0", "C2", "C1"]):
     per_example.loglog(seen[1:], full_loss[1:] - best, color=color, lw=1.3, label=label)
     print(f"{label:<22}{len(path.loss):>7}{path.examples_seen[-1]:>15}{full_loss[-1].item():>12.4f}"
           f"{full_loss[-1].item() - best:>10.4f}")
+    excess[B] = full_loss[-1].item() - best
 
 per_step.set(xlabel="step $s$", ylabel="$L(\\theta_s) - L(\\theta^*)$", title="Per step")
 per_example.set(xlabel="examples seen", title="Per example seen")
 per_step.legend()
 savefig(fig, "three_variants")
+publish(best_loss=best, excess_batch=excess[50], excess_minibatch=excess[5], excess_sgd=excess[1])

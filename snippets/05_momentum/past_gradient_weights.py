@@ -6,16 +6,19 @@ import matplotlib.pyplot as plt
 import torch
 
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 
 # Unrolling v_t = β v_{t-1} + g_t gives v_t = g_t + β g_{t-1} + β² g_{t-2} + ... : weight β^k at lag k.
+shares = {}
 print("  β    window 1/(1-β)   sum of all weights   share of the last 1/(1-β) gradients")
 for beta in [0.5, 0.9, 0.99]:
     window = 1 / (1 - beta)
     recent = round(window)
     share = 1 - beta**recent  # (sum of the first `recent` weights) / (sum of all weights)
     total = sum(beta**k for k in range(100_000))
+    shares[beta] = share
     print(f"{beta:4.2f}   {window:14.0f}   {total:18.2f}   {share:36.3f}")
 print(f"as β → 1 the share tends to 1 - 1/e = {1 - 1 / math.e:.3f}")
 
@@ -29,3 +32,4 @@ ax.set(xscale="symlog", xlim=(0, 300), ylim=(0, 1.05), xlabel="lag $k$ (steps in
        ylabel="weight $\\beta^k$ on $g_{t-k}$", title="Momentum remembers about 1/(1 − β) gradients")
 ax.legend(loc="lower left")
 savefig(fig, "past_gradient_weights")
+publish(share_beta_0_5=shares[0.5], share_beta_0_9=shares[0.9], share_beta_0_99=shares[0.99])

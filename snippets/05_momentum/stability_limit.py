@@ -6,6 +6,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.optim import SGD
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -47,12 +48,14 @@ for beta, nesterov in [(0.9, False), (0.9, True)]:
 
 print(f"λ = {lam:g}.  heavy ball: α < 2(1+β)/λ.  Nesterov: α < 2(1+β)/((1+2β)λ).")
 print("method        β   predicted   measured")
+largest_gap = 0.0  # between the measured and the predicted limit, over all rows
 configs = [(0.0, False), (0.5, False), (0.9, False), (0.99, False), (0.5, True), (0.9, True), (0.99, True)]
 for b, nest in configs:
     measured = largest_stable_lr(b, nest)
     predicted = 2 * (1 + b) / ((1 + 2 * b if nest else 1) * lam)
     name = "Nesterov" if nest else ("plain GD" if b == 0 else "heavy ball")
     print(f"{name:<11}{b:5.2f}   {predicted:9.4f}   {measured:8.4f}")
+    largest_gap = max(largest_gap, abs(measured - predicted))
 
 
 def spectral_radius(h, beta):
@@ -72,3 +75,4 @@ ax.set(xlabel="αλ", ylabel="factor per step (largest |z|)", ylim=(0, 1.6),
        title="Momentum moves the stability limit from αλ = 2 to 2(1 + β)")
 ax.legend(loc="lower right")
 savefig(fig, "momentum_stability")
+publish(largest_gap=largest_gap)

@@ -6,6 +6,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.optim import Adagrad, RMSprop
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -18,7 +19,7 @@ X, y = X.to(device), y.to(device)
 batches = torch.randint(0, 4096, (1000, 16), generator=gen)  # the same 1000 mini-batches of 16 for both
 
 steps, lr = 1000, 0.1
-effective = {}
+effective, final = {}, {}
 for name, make, key in [("AdaGrad", Adagrad, "sum"), ("RMSProp", RMSprop, "square_avg")]:
     w = torch.zeros(2, dtype=torch.float64, device=device, requires_grad=True)
     opt = make([w], lr=lr)
@@ -30,6 +31,7 @@ for name, make, key in [("AdaGrad", Adagrad, "sum"), ("RMSProp", RMSprop, "squar
         opt.step()
         history.append(lr / (opt.state[w][key].sqrt() + eps))  # the step per unit of gradient
     effective[name] = torch.stack(history).cpu()
+    final[name] = w.detach().cpu()
     print(f"{name}: w after {steps} steps = [{w[0].item():.3f}, {w[1].item():.3f}]")
 
 print("\n   t    AdaGrad α/(√v+ε):  w₁       w₂      RMSProp α/(√v+ε):  w₁       w₂")
@@ -49,3 +51,12 @@ ax.set(xlabel="step $t$", ylabel="effective step $\\alpha / (\\sqrt{v_t} + \\eps
        title="AdaGrad's effective step only ever shrinks")
 ax.legend(ncol=2, fontsize=9)
 savefig(fig, "adagrad_effective_step")
+
+# How much AdaGrad's effective step fell over the run, and how far RMSProp's ranged from step 10 on (after its start).
+adagrad_fall = effective["AdaGrad"][0] / effective["AdaGrad"][-1]
+later = effective["RMSProp"][9:]
+rmsprop_range = later.max(dim=0).values / later.min(dim=0).values
+publish(adagrad_w1_final=final["AdaGrad"][0], adagrad_w2_final=final["AdaGrad"][1],
+        rmsprop_w1_final=final["RMSProp"][0], rmsprop_w2_final=final["RMSProp"][1],
+        adagrad_fall_w1=adagrad_fall[0], adagrad_fall_w2=adagrad_fall[1],
+        rmsprop_range_w1=rmsprop_range[0], rmsprop_range_w2=rmsprop_range[1], adagrad_never_grew=shrinks)

@@ -4,6 +4,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.optim import Adam, AdamW
+from lessonlib.publish import publish
 
 device = get_device()
 gen = torch.Generator(device="cpu").manual_seed(0)
@@ -47,3 +48,5 @@ v_hat = state_l2["exp_avg_sq"] / (1 - 0.999**t)
 pull_l2 = lr * lam / (v_hat.sqrt() + 1e-8)  # λθ goes through the same 1/(√v̂ + ε) as the gradient
 print(f"decay per step, Adam + L2:  [{pull_l2[0].item():.1e}, {pull_l2[1].item():.1e}]   (αλ/(√v̂ + ε))")
 print(f"decay per step, AdamW:      [{lr * lam:.1e}, {lr * lam:.1e}]   (αλ, the same for every weight)")
+publish(adam_l2_w1=w_l2[0], adam_l2_w2=w_l2[1], adamw_w1=w_adamw[0], adamw_w2=w_adamw[1], ridge_w2=ridge[1],
+        least_squares_w2=plain[1], decay_l2_w1=pull_l2[0], decay_l2_w2=pull_l2[1])

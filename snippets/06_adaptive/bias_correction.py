@@ -7,6 +7,7 @@ from lessonlib.device import get_device
 from lessonlib.functions import quadratic
 from lessonlib.optim import Adam
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -64,3 +65,5 @@ right.plot(steps_axis, with_c, "o-", ms=3, color="C1", label="with bias correcti
 right.set(xlabel="step $t$", ylabel="largest |step| / α", title="The bowl ½(w₁² + 10 w₂²), α = 0.1")
 right.legend()
 savefig(fig, "bias_correction")
+publish(first_step_uncorrected=uncorrected[0], peak_step=peak + 1, peak_uncorrected=uncorrected[peak],
+        last_step_uncorrected=uncorrected[-1], bowl_largest_corrected=max(with_c), bowl_largest_uncorrected=max(without_c))

@@ -12,6 +12,7 @@ from lessonlib import optim
 from lessonlib.device import get_device
 from lessonlib.functions import beale, quadratic, rosenbrock, saddle
 from lessonlib.plotting import use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -66,6 +67,8 @@ for name, (_, lrs) in OPTIMIZERS.items():
     for path, lr, (fn, *_, done, _) in zip(paths[name], lrs, LANDSCAPES.values()):
         hits = [t for t, w in enumerate(path) if torch.isfinite(w).all() and done(w, fn)]
         cells.append(f"{hits[0] if hits else '—'} (α = {lr:g})")
+        if name == "AdaGrad" and fn is LANDSCAPES["quadratic (κ = 25)"][0]:
+            adagrad_bowl_steps = hits[0]
     print(f"{name:<10}" + "".join(f"{cell:>22}" for cell in cells))
 
 
@@ -165,3 +168,4 @@ def save_svg(text, name):
 save_svg(race_svg(animated=True), "optimizer_race")
 save_svg(race_svg(animated=False), "optimizer_race_final")
 plt.close(fig)  # only now: closing a figure resets its dpi, and with it the coordinates used above
+publish(adagrad_bowl_steps=adagrad_bowl_steps)

@@ -7,6 +7,7 @@ from lessonlib.device import get_device
 from lessonlib.functions import beale, quadratic
 from lessonlib.optim import Adam, RMSprop
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -17,6 +18,7 @@ cases = [  # landscape, start, learning rate, view
 ]
 
 fig, axes = plt.subplots(1, 2, figsize=(10.5, 4.0))
+results = {}  # "<landscape>_<optimizer>_loss_<steps>": L after that many steps
 for ax, (fn, start, lr, (xr, yr)) in zip(axes, cases):
     xs, ys = torch.linspace(*xr, 240, dtype=torch.float64), torch.linspace(*yr, 200, dtype=torch.float64)
     grid = torch.stack(torch.meshgrid(xs, ys, indexing="xy"), dim=-1)
@@ -34,8 +36,11 @@ for ax, (fn, start, lr, (xr, yr)) in zip(axes, cases):
         path = torch.stack(path).cpu()
         ax.plot(path[:, 0], path[:, 1], "o-", ms=2, lw=1, color=color, label=name)
         losses = fn(path)
+        key = f"{'bowl' if fn is not beale else 'beale'}_{name.lower()}"
+        results[f"{key}_loss_25"], results[f"{key}_loss_{steps}"] = losses[25], losses[-1]
         print(f"{fn.name:<16} {name:<8} α = {lr}: L after 25 steps {losses[25].item():.2e}, after {steps} {losses[-1].item():.2e}")
     ax.plot(*fn.minima[0], "k*", ms=10)
     ax.set(xlim=xr, ylim=yr, title=f"{fn.name}, α = {lr}")
     ax.legend(loc="upper right")
 savefig(fig, "rmsprop_adam_paths")
+publish(**results)

@@ -7,18 +7,20 @@ import torch.nn.functional as F
 from lessonlib.activations import gelu, relu, sigmoid, softmax, tanh
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 
-z = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0], device=device)
+# float64 throughout: the printed digits then do not depend on the CPU's float32 kernels.
+z = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0], dtype=torch.float64, device=device)
 print("z         " + "".join(f"{v:>8.1f}" for v in z.tolist()))
 for name, f in {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "gelu": gelu}.items():
     print(f"{name:<10}" + "".join(f"{v:>8.4f}" for v in f(z).tolist()))
 print(f"softmax   " + "".join(f"{v:>8.4f}" for v in softmax(z, dim=0).tolist()), f"  (sums to {softmax(z, dim=0).sum().item():.4f})")
 
 # lessonlib's versions agree with torch.nn.functional's.
-grid = torch.linspace(-6, 6, 1201, device=device, requires_grad=True)
+grid = torch.linspace(-6, 6, 1201, dtype=torch.float64, device=device, requires_grad=True)
 pairs = {"relu": (relu, F.relu), "sigmoid": (sigmoid, torch.sigmoid), "tanh": (tanh, torch.tanh), "gelu": (gelu, F.gelu)}
 worst = max((ours(grid) - theirs(grid)).abs().max().item() for ours, theirs in pairs.values())
 print(f"agrees with torch.nn.functional to within 1e-6 on [-6, 6]: {worst < 1e-6}")
@@ -29,6 +31,7 @@ print(f"GELU's minimum: {g.min().item():.4f} at z = {grid[g.argmin()].item():.2f
 
 # Derivatives by autograd: each output depends on its own input only, so the gradient
 # of the sum is the element-wise derivative.
+largest_slope = {}
 fig, axes = plt.subplots(2, 2, figsize=(11, 6.4), sharex=True)
 (top, soft_top), (bottom, soft_bottom) = axes
 for name, (f, _) in pairs.items():
@@ -37,6 +40,7 @@ for name, (f, _) in pairs.items():
     top.plot(grid.detach().cpu(), a.detach().cpu(), label=name)
     bottom.plot(grid.detach().cpu(), da.cpu(), label=name)
     print(f"largest slope of {name:<8}{da.max().item():.4f}")
+    largest_slope[name] = da.max().item()
 top.set(ylabel="$a = f(z)$", ylim=(-1.3, 3.2), title="Element-wise activations")
 bottom.set(xlabel="$z$", ylabel="$f'(z)$", ylim=(-0.2, 1.25), title="Their derivatives")
 top.legend(loc="upper left")
@@ -53,3 +57,11 @@ soft_bottom.set(xlabel="$z$", ylim=(-0.2, 1.25), title="Its derivative")
 soft_top.legend(loc="center left")
 soft_bottom.legend(loc="upper left")
 savefig(fig, "activations")
+
+publish(
+    gelu_min=g.min(),
+    gelu_argmin=grid[g.argmin()],
+    sigmoid_largest_slope=largest_slope["sigmoid"],
+    tanh_largest_slope=largest_slope["tanh"],
+    gelu_largest_slope=largest_slope["gelu"],
+)

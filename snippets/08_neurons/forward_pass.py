@@ -18,9 +18,10 @@ def forward(x, W1, b1, W2, b2):
 
 
 n, hidden, classes = 4, 5, 3
-W1, b1 = torch.randn(n, hidden, device=device), torch.randn(hidden, device=device)
-W2, b2 = torch.randn(hidden, classes, device=device), torch.randn(classes, device=device)
-x = torch.randn(2, n, device=device)  # two examples, one per row
+f64 = dict(dtype=torch.float64, device=device)  # float64: the printed digits do not depend on the CPU's kernels
+W1, b1 = torch.randn(n, hidden, **f64), torch.randn(hidden, **f64)
+W2, b2 = torch.randn(hidden, classes, **f64), torch.randn(classes, **f64)
+x = torch.randn(2, n, **f64)  # two examples, one per row
 
 p = forward(x, W1, b1, W2, b2)
 for i, row in enumerate(p.tolist()):
@@ -28,7 +29,7 @@ for i, row in enumerate(p.tolist()):
 
 # The same network as PyTorch modules. nn.Linear stores its weight as (out, in)
 # and computes x @ weight.T + bias, so we hand it the transposes.
-model = nn.Sequential(nn.Linear(n, hidden), nn.ReLU(), nn.Linear(hidden, classes), nn.Softmax(dim=1)).to(device)
+model = nn.Sequential(nn.Linear(n, hidden), nn.ReLU(), nn.Linear(hidden, classes), nn.Softmax(dim=1)).to(device, torch.float64)
 with torch.no_grad():
     model[0].weight.copy_(W1.T), model[0].bias.copy_(b1)
     model[2].weight.copy_(W2.T), model[2].bias.copy_(b2)

@@ -4,6 +4,7 @@ import torch
 from torch import nn
 
 from lessonlib.device import get_device
+from lessonlib.publish import publish
 
 device = get_device()
 torch.manual_seed(0)
@@ -27,3 +28,5 @@ print(f"by formula: 784·256+256 + 256·128+128 + 128·10+10 = {784 * 256 + 256 
 x = torch.rand(32, 784, device=device)  # a batch of 32 stand-in images
 logits = model(x)
 print(f"input {tuple(x.shape)} -> logits {tuple(logits.shape)}")
+
+publish(parameter_count=total, first_layer_parameters=sum(p.numel() for p in model[0].parameters()))

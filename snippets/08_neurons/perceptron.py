@@ -4,6 +4,7 @@ import torch
 
 from lessonlib.activations import sigmoid
 from lessonlib.device import get_device
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -19,6 +20,7 @@ print(f"a = sigmoid(z) = {a.item():.4f}")
 # Rosenblatt's perceptron: a step activation, and a rule that nudges w towards misclassified points.
 X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], device=device)
 step = lambda z: (z > 0).float()
+epochs, correct = {}, {}
 for name, y in {"AND": torch.tensor([0.0, 0.0, 0.0, 1.0]), "XOR": torch.tensor([0.0, 1.0, 1.0, 0.0])}.items():
     y = y.to(device)
     w, b = torch.zeros(2, device=device), torch.zeros((), device=device)
@@ -30,5 +32,7 @@ for name, y in {"AND": torch.tensor([0.0, 0.0, 0.0, 1.0]), "XOR": torch.tensor([
             mistakes += int(error != 0)
         if mistakes == 0:
             break
-    correct = int((step(X @ w + b) == y).sum())
-    print(f"{name}: after {epoch} epochs w = {w.tolist()}, b = {b.item():+.0f}, {correct}/4 correct")
+    epochs[name], correct[name] = epoch, int((step(X @ w + b) == y).sum())
+    print(f"{name}: after {epoch} epochs w = {w.tolist()}, b = {b.item():+.0f}, {correct[name]}/4 correct")
+
+publish(and_epochs=epochs["AND"], and_correct=correct["AND"], xor_epochs=epochs["XOR"], xor_correct=correct["XOR"])

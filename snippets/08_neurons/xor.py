@@ -9,13 +9,15 @@ from lessonlib.data import xor
 from lessonlib.device import get_device
 from lessonlib.optim import Adam
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 torch.manual_seed(0)  # the initial weights
 
 X, y = xor(n=40, noise=0.15, seed=0)  # ten noisy points around each corner
-X, y = X.to(device), y.float().to(device)
+# float64 throughout: 300 Adam steps would otherwise carry float32's CPU-dependent rounding into the digits printed.
+X, y = X.to(device, torch.float64), y.to(device, torch.float64)
 
 
 def train(model, steps=300, lr=0.1):
@@ -30,14 +32,16 @@ def train(model, steps=300, lr=0.1):
 
 
 hidden = nn.Sequential(nn.Linear(2, 2), nn.Tanh())  # two hidden units
-network = nn.Sequential(hidden, nn.Linear(2, 1)).to(device)
-perceptron = nn.Linear(2, 1).to(device)  # z = w·x + b: one neuron
+network = nn.Sequential(hidden, nn.Linear(2, 1)).to(device, torch.float64)
+perceptron = nn.Linear(2, 1).to(device, torch.float64)  # z = w·x + b: one neuron
 
+results = {}
 for name, model in {"one neuron": perceptron, "2-2-1 network": network}.items():
     loss = train(model)
     with torch.no_grad():
         p = sigmoid(model(X).squeeze(1))
-    print(f"{name:<14} loss {loss:.4f}   correct {int(((p > 0.5).float() == y).sum())}/40")
+    results[name] = loss, int(((p > 0.5).double() == y).sum())
+    print(f"{name:<14} loss {loss:.4f}   correct {results[name][1]}/40")
 
 with torch.no_grad():
     H = hidden(X)  # what the output neuron sees: the points in hidden space
@@ -46,7 +50,7 @@ for i in [0, 10, 20, 30]:
     print(f"  x = [{X[i, 0]:+.2f}, {X[i, 1]:+.2f}] -> h = [{H[i, 0]:+.3f}, {H[i, 1]:+.3f}]   y = {y[i]:.0f}")
 
 # Decision regions on a grid of the input square, and the points in hidden space.
-u = torch.linspace(-0.5, 1.5, 201, device=device)
+u = torch.linspace(-0.5, 1.5, 201, dtype=torch.float64, device=device)
 grid = torch.cartesian_prod(u, u)
 fig, axes = plt.subplots(1, 3, figsize=(12, 3.9))
 colors = ["C0" if v == 0 else "C1" for v in y.tolist()]
@@ -64,3 +68,10 @@ h1 = torch.linspace(-1.1, 1.1, 50)
 right.plot(h1, -(w[0] * h1 + b) / w[1], color="0.2", lw=1.5)  # where the output neuron's z = 0
 right.set(title="hidden space: now a line works", xlabel="$h_1$", ylabel="$h_2$", xlim=(-1.1, 1.1), ylim=(-1.1, 1.1), aspect="equal")
 savefig(fig, "xor")
+
+publish(
+    neuron_loss=results["one neuron"][0],
+    neuron_correct=results["one neuron"][1],
+    network_loss=results["2-2-1 network"][0],
+    network_correct=results["2-2-1 network"][1],
+)

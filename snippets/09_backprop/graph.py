@@ -5,6 +5,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from lessonlib.autograd import Value
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 
@@ -33,7 +34,8 @@ def visit(v):
 
 
 visit(L)
-print(f"{len(nodes)} nodes, {sum(len(v._parents) for v in nodes)} edges")
+edges = sum(len(v._parents) for v in nodes)
+print(f"{len(nodes)} nodes, {edges} edges")
 print(f"{'node':<8}{'op':<6}{'value':>9}{'dL/dnode':>11}")
 for v in nodes:
     print(f"{names[id(v)]:<8}{v._op or 'leaf':<6}{v.data:>9.4f}{v.grad:>11.4f}")
@@ -74,3 +76,8 @@ da_dz = 1 - a.data**2
 print(f"dL/da = 2(a - y) = {dL_da:.4f}")
 print(f"da/dz = 1 - a² = {da_dz:.4f}")
 print(f"dL/dw = dL/da · da/dz · dz/dw = {dL_da:.4f} · {da_dz:.4f} · {x.data} = {dL_da * da_dz * x.data:.4f}")
+
+publish(
+    nodes=len(nodes), edges=edges, a=a.data, e=e.data, L=L.data,
+    dL_da=dL_da, da_dz=da_dz, dL_dz=z.grad, dL_dw=w.grad, dL_db=b.grad,
+)

@@ -6,14 +6,17 @@ import torch.nn.functional as F
 from lessonlib.activations import log_softmax, softmax
 from lessonlib.device import get_device
 from lessonlib.losses import cross_entropy, nll_loss
+from lessonlib.publish import publish
 
 device = get_device()
 
-# Three examples, four classes: the raw scores (logits) a network's last layer produces.
+# Three examples, four classes: the raw scores (logits) a network's last layer produces
+# (in float64, so that the printed digits do not depend on the CPU's float32 kernels).
 z = torch.tensor(
     [[2.0, 0.5, -1.0, 0.0],
      [0.0, 0.0, 0.0, 0.0],
      [-1.0, 3.0, 0.5, 0.2]],
+    dtype=torch.float64,
     device=device,
     requires_grad=True,
 )
@@ -35,3 +38,5 @@ one_call.backward()
 expected = (softmax(z.detach(), dim=1) - F.one_hot(y, num_classes=4)) / len(y)
 print("gradient equals (softmax - one-hot) / N:", torch.allclose(z.grad, expected, atol=1e-6))
 print("gradient of example 0:", [round(g, 4) for g in z.grad[0].tolist()])
+
+publish(uniform_loss=per_example[1], mean_loss=one_call)  # example 1 has four equal logits

@@ -6,6 +6,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.losses import huber_loss, mse_loss
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -49,3 +50,6 @@ ax.plot(xc, 2 * xc + 1, color="0.6", ls="--", lw=1.2, label="true line: slope 2"
 ax.set(xlabel="$x$", ylabel="$y$", title="Four outliers drag the MSE fit, not the Huber fit")
 ax.legend(loc="upper left")
 savefig(fig, "huber_outliers")
+
+(mse_slope, mse_intercept), (huber_slope, huber_intercept) = fits.values()
+publish(mse_slope=mse_slope, mse_intercept=mse_intercept, huber_slope=huber_slope, huber_intercept=huber_intercept)

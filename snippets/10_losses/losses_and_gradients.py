@@ -52,13 +52,13 @@ for x0 in [-10.0, 0.0, 10.0]:
     print(f"{x0:6.1f}  {loss.item():8.4f}  {grad.item():12.6f}")
 
 panels = [
-    ("regression losses", "error $d = x - y$", torch.linspace(-3, 3, 301), regression),
-    ("binary cross-entropy", "logit $x$", torch.linspace(-6, 6, 301), bce),
-    ("contrastive, margin 1", "distance $d$", torch.linspace(0.001, 2, 300), contrastive),
+    ("regression losses", "error $d = x - y$", torch.linspace(-3, 3, 301, dtype=torch.float64), regression),
+    ("binary cross-entropy", "logit $x$", torch.linspace(-6, 6, 301, dtype=torch.float64), bce),
+    ("contrastive, margin 1", "distance $d$", torch.linspace(0.001, 2, 300, dtype=torch.float64), contrastive),
 ]
 fig, axes = plt.subplots(2, 3, figsize=(12, 6.2), sharex="col")
 for col, (title, xlabel, grid, fns) in enumerate(panels):
-    grid = grid.to(dtype=torch.float64, device=device)
+    grid = grid.to(device)
     for label, fn in fns.items():
         loss, grad = loss_and_grad(fn, grid)
         axes[0, col].plot(grid.cpu(), loss, label=label)

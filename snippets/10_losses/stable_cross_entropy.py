@@ -5,6 +5,7 @@ import torch
 from lessonlib.activations import log_softmax
 from lessonlib.device import get_device
 from lessonlib.losses import nll_loss
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -27,6 +28,7 @@ cases = [  # (logits, target), float32 as in a network
     ([100.0, 0.0, -100.0], 2),
     ([-1000.0, -1000.0, -1000.0], 0),
 ]
+stable = []
 print("logits                       target    naive loss  naive grad   stable loss  stable grad")
 for logits, target in cases:
     row = []
@@ -36,4 +38,7 @@ for logits, target in cases:
         loss.sum().backward()
         finite = "finite" if torch.isfinite(z.grad).all() else "NaN"
         row.append(f"{loss.item() + 0.0:10.4f}  {finite:>10}")
+    stable.append(loss.item())  # the stable form's loss, the last one computed
     print(f"{str(logits):29}{target:4d}    " + "   ".join(row))
+
+publish(stable_loss_underflow=stable[1], stable_loss_all_equal=stable[4])

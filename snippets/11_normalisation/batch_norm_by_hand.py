@@ -4,14 +4,18 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.nn import batch_norm
+from lessonlib.publish import publish
 
 device = get_device()
 gen = torch.Generator().manual_seed(0)
 
-# A mini-batch of N = 8 examples with C = 3 features on very different scales.
-x = (torch.randn(8, 3, generator=gen) * torch.tensor([1.0, 10.0, 0.1]) + torch.tensor([5.0, -20.0, 0.0])).to(device)
-gamma = torch.tensor([1.0, 2.0, 0.5], device=device)  # learned scale, one per feature
-beta = torch.tensor([0.0, 1.0, -1.0], device=device)  # learned shift, one per feature
+# A mini-batch of N = 8 examples with C = 3 features on very different scales (float64, so that the
+# printed digits do not depend on the CPU's float32 kernels).
+f64 = dict(dtype=torch.float64)
+x = (torch.randn(8, 3, generator=gen, **f64) * torch.tensor([1.0, 10.0, 0.1], **f64)
+     + torch.tensor([5.0, -20.0, 0.0], **f64)).to(device)
+gamma = torch.tensor([1.0, 2.0, 0.5], **f64, device=device)  # learned scale, one per feature
+beta = torch.tensor([0.0, 1.0, -1.0], **f64, device=device)  # learned shift, one per feature
 eps = 1e-5
 
 mu_B = x.mean(dim=0)  # one mean per feature, over the batch
@@ -27,3 +31,9 @@ print("y means (= β):       ", [round(v, 3) + 0.0 for v in y.mean(dim=0).tolist
 print("y stds (= γ):        ", [round(v, 3) for v in y.std(dim=0, unbiased=False).tolist()])
 same = batch_norm(x, None, None, gamma, beta, training=True, eps=eps)
 print("lessonlib.nn.batch_norm agrees:", torch.allclose(same, y, atol=1e-5))
+
+publish(
+    smallest_std_before=var_B.sqrt().min(),
+    largest_std_before=var_B.sqrt().max(),
+    smallest_x_hat_std=x_hat.std(dim=0, unbiased=False).min(),  # the feature whose tiny variance ε affects
+)

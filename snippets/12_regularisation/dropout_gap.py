@@ -10,12 +10,15 @@ from lessonlib.losses import cross_entropy
 from lessonlib.nn import Dropout
 from lessonlib.optim import Adam
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
-X, y = two_moons(300, noise=0.3, seed=0)
+torch.set_default_dtype(torch.float64)  # as in the early-stopping example: the same numbers on every CPU
+
+X, y = two_moons(300, noise=0.3, seed=1)  # the data of the early-stopping example
 X_train, X_val, _, y_train, y_val, _ = (
     t.to(device) for t in train_val_test_split(X, y, proportions=(1 / 3, 1 / 3, 1 / 3), seed=0)
 )
@@ -54,6 +57,13 @@ for p, c in runs.items():
     gap = c["val"][-1] - c["train"][-1]
     print(f"dropout p = {p:.1f}   {c['train'][-1]:10.3f}   {c['val'][-1]:8.3f}   {gap:5.3f}   "
           f"{min(c['val']):13.3f}   {c['val accuracy'][-1]:12.2f}")
+plain, dropped = runs[0.0], runs[0.5]
+publish(train_loss_plain=plain["train"][-1], val_loss_plain=plain["val"][-1],
+        gap_plain=plain["val"][-1] - plain["train"][-1], best_val_loss_plain=min(plain["val"]),
+        val_accuracy_plain=plain["val accuracy"][-1],
+        train_loss_dropout=dropped["train"][-1], val_loss_dropout=dropped["val"][-1],
+        gap_dropout=dropped["val"][-1] - dropped["train"][-1], best_val_loss_dropout=min(dropped["val"]),
+        val_accuracy_dropout=dropped["val accuracy"][-1])
 
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
 for ax, p in zip(axes, (0.0, 0.5)):

@@ -6,6 +6,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.optim import SGD
+from lessonlib.publish import publish
 
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest
@@ -21,3 +22,4 @@ while w.item() > 0.5:
     opt.step()
     steps += 1
 print(f"measured: the weight first drops below 0.5 after {steps} steps (w = {w.item():.4f})")
+publish(half_life=half_life, steps_below_half=steps)

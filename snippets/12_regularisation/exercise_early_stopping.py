@@ -1,5 +1,6 @@
 """Exercise: early stopping by hand on a list of validation losses, checked with EarlyStopping."""
 
+from lessonlib.publish import publish
 from lessonlib.regularization import EarlyStopping
 
 val_losses = [0.90, 0.70, 0.62, 0.63, 0.61, 0.607, 0.612, 0.64, 0.66, 0.58]
@@ -12,3 +13,4 @@ for epoch, loss in enumerate(val_losses):
     if stop:
         break
 print(f"stopped after epoch {epoch}; restore the weights of epoch {stopper.best_epoch}")
+publish(stop_epoch=epoch, best_epoch=stopper.best_epoch)

@@ -5,6 +5,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 from lessonlib.regularization import elastic_net_penalty
 
 use_book_style()
@@ -13,7 +14,7 @@ torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 gen = torch.Generator().manual_seed(0)
 
 # 50 examples, 8 standardised features. Features 0 and 1 are near-copies of each other
-# (correlation 0.995); the true weights are 1.5, 1.5, -2, 1 for features 0-3 and 0 for 4-7.
+# (correlation about 0.995); the true weights are 1.5, 1.5, -2, 1 for features 0-3 and 0 for 4-7.
 m, n = 50, 8
 X = torch.randn(m, n, generator=gen, dtype=torch.float64)
 X[:, 1] = X[:, 0] + 0.1 * torch.randn(m, generator=gen, dtype=torch.float64)
@@ -53,7 +54,10 @@ paths = {
     "elastic net, r = 0.5": elastic_net(lams, 0.5),
     "ridge (L2), r = 0": torch.linalg.solve(A + lams[:, None, None] * eye, b.expand(len(lams), n)).T,
 }
-print(f"lasso: every weight is 0 once λ ≥ max|Xᵀy|/m = {(X.T @ y / m).abs().max().item():.3f}")
+correlation = torch.corrcoef(X[:, :2].T)[0, 1].item()
+lam_max = (X.T @ y / m).abs().max().item()
+print(f"correlation of features 0 and 1: {correlation:.3f}")
+print(f"lasso: every weight is 0 once λ ≥ max|Xᵀy|/m = {lam_max:.3f}")
 
 k = 20  # the column of λ = 10^-0.5 ≈ 0.32 in the grid
 lam = lams[k].item()
@@ -62,6 +66,13 @@ print("true weights         " + "".join(f"{v:6.2f}" for v in w_true.tolist()))
 for name, W in paths.items():
     w = W[:, k]
     print(f"{name:20s} " + "".join(f"{v + 0.0:6.2f}" for v in w.tolist()) + f"  {int((w == 0).sum()):5d}")
+
+
+lasso, enet, ridge = (W[:, k] for W in paths.values())
+publish(correlation=correlation, lam_max=lam_max,
+        lasso_w0=lasso[0], lasso_w1=lasso[1], lasso_zeros=int((lasso == 0).sum()),
+        enet_w0=enet[0], enet_w1=enet[1], enet_zeros=int((enet == 0).sum()),
+        ridge_w0=ridge[0], ridge_w1=ridge[1], ridge_zeros=int((ridge == 0).sum()))
 
 
 def objective(w, r):

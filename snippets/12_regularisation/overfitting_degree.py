@@ -7,6 +7,7 @@ from lessonlib.data import noisy_sine
 from lessonlib.device import get_device
 from lessonlib.linear import polynomial_features
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -30,16 +31,18 @@ def mse(w, x, y):
 
 
 degrees = list(range(12))
-train_err, val_err = [], []
+train_err, val_err, largest = [], [], []
 print("degree   parameters   train MSE   val MSE   largest |weight|")
 for d in degrees:
     w = fit(d)
     train_err.append(mse(w, x_train, y_train))
     val_err.append(mse(w, x_val, y_val))
-    largest = w.abs().max().item()
-    print(f"{d:6d}   {d + 1:10d}   {train_err[-1]:9.3f}   {val_err[-1]:7.3f}   {largest:16.3g}")
+    largest.append(w.abs().max().item())
+    print(f"{d:6d}   {d + 1:10d}   {train_err[-1]:9.3f}   {val_err[-1]:7.3f}   {largest[-1]:16.3g}")
 best = min(degrees, key=lambda d: val_err[d])
 print(f"lowest validation error: degree {best}; the noise alone costs {noise**2:.2f}")
+publish(best_degree=best, val_mse_best=val_err[best], largest_weight_degree_3=largest[3],
+        val_mse_degree_11=val_err[11], largest_weight_degree_11=largest[11])
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)

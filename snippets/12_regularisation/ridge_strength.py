@@ -1,5 +1,7 @@
 """The degree-11 polynomial with an L2 penalty of growing strength: from overfitting to underfitting."""
 
+import math
+
 import matplotlib.pyplot as plt
 import torch
 
@@ -7,6 +9,7 @@ from lessonlib.data import noisy_sine
 from lessonlib.device import get_device
 from lessonlib.linear import polynomial_features
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -44,6 +47,10 @@ for (lam, w), tr, va in zip(rows, train_err, val_err):
     print(f"{lam:6.0e}   {tr:9.3f}   {va:7.3f}   {w[1:].norm().item():10.3g}")
 best = min(range(len(lams)), key=lambda i: val_err[i])
 print(f"lowest validation error at λ = {lams[best]:.0e}")
+norms = [w[1:].norm().item() for _, w in rows]
+publish(best_lambda_log10=round(math.log10(lams[best])), val_mse_best=val_err[best], weight_norm_best=norms[best],
+        val_mse_weakest=val_err[0], weight_norm_weakest=norms[0],  # λ = 1e-9
+        train_mse_strongest=train_err[-1], val_mse_strongest=val_err[-1])  # λ = 10
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 grid = torch.linspace(-1, 1, 400, dtype=torch.float64, device=device)

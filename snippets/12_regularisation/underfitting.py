@@ -5,6 +5,7 @@ import torch
 from lessonlib.data import noisy_sine
 from lessonlib.device import get_device
 from lessonlib.linear import polynomial_features
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -30,9 +31,14 @@ def mse(w, x, y):
     return ((polynomial_features(x, len(w) - 1) @ w - y) ** 2).mean().item()
 
 
+errors = {}  # (degree, λ) -> (train MSE, val MSE)
 print(f"model       λ        train MSE   val MSE      (the noise alone costs {noise**2:.2f})")
 for degree in [1, 11]:
     for lam in [0.0, 1e-3, 1e-1]:
         w = ridge(degree, lam)
-        train, val = mse(w, x_train, y_train), mse(w, x_val, y_val)
+        errors[degree, lam] = train, val = mse(w, x_train, y_train), mse(w, x_val, y_val)
         print(f"degree {degree:2d}   {lam:6g}   {train:9.3f}   {val:7.3f}")
+publish(line_train_mse=errors[1, 0.0][0], line_val_mse=errors[1, 0.0][1],
+        line_train_mse_penalised=errors[1, 1e-1][0], line_val_mse_penalised=errors[1, 1e-1][1],
+        degree_11_val_mse=errors[11, 0.0][1], degree_11_val_mse_penalised=errors[11, 1e-1][1],
+        degree_11_val_mse_mild=errors[11, 1e-3][1])

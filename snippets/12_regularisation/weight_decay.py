@@ -6,6 +6,7 @@ from torch import nn
 from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.optim import SGD
+from lessonlib.publish import publish
 from lessonlib.regularization import l2_penalty
 
 device = get_device()
@@ -65,3 +66,4 @@ print("penalty in the loss = shrink, then step:", same(penalised, by_hand))
 print("weights with decay:   ", [round(v, 3) for v in flat(decayed).tolist()])
 print("weights without decay:", [round(v, 3) for v in flat(plain).tolist()])
 print(f"|θ| with decay {flat(decayed).norm().item():.3f}, without {flat(plain).norm().item():.3f}")
+publish(norm_with_decay=flat(decayed).norm(), norm_without_decay=flat(plain).norm())

@@ -9,6 +9,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.data import digits, train_val_test_split
+from lessonlib.publish import publish
 
 torch.set_num_threads(1)
 X, y = digits()
@@ -61,6 +62,7 @@ with tempfile.TemporaryDirectory() as tmp:
     n_model = sum(t.numel() for k, t in checkpoint["model"].items() if "running" not in k and "num_batches" not in k)
     n_optim = sum(s["exp_avg"].numel() + s["exp_avg_sq"].numel() for s in state.values())
     print(f"  {n_model} parameters; {n_optim} numbers of optimizer state (m and v: two per parameter)")
+    publish(n_parameters=n_model, n_optimizer_state=n_optim)
 
     for restore_generator in (True, False):
         model, optimizer, scheduler, generator = fresh_run(seed=1)  # other weights, to be overwritten

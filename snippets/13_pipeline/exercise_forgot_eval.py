@@ -6,13 +6,14 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.data import digits, train_val_test_split
+from lessonlib.publish import publish
 
 torch.set_num_threads(1)
 X, y = digits()
-X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X, y, seed=0)
+X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X.double(), y, seed=0)  # float64, as the pipeline
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10))
+model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)).double()
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
 loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
                     generator=torch.Generator().manual_seed(0))
@@ -32,13 +33,18 @@ def accuracy(batch_size):
 
 
 model.eval()
-print(f"eval mode:              test accuracy {accuracy(256):.4f} at batch size 256, {accuracy(4):.4f} at 4")
+eval_256, eval_4 = accuracy(256), accuracy(4)
+print(f"eval mode:              test accuracy {eval_256:.4f} at batch size 256, {eval_4:.4f} at 4")
 running_mean = model[1].running_mean.clone()
 model.train()  # the mistake: still in training mode while evaluating
-print(f"train mode (forgotten): test accuracy {accuracy(256):.4f} at batch size 256, {accuracy(4):.4f} at 4")
+train_256, train_4 = accuracy(256), accuracy(4)
+print(f"train mode (forgotten): test accuracy {train_256:.4f} at batch size 256, {train_4:.4f} at 4")
 try:
     accuracy(1)
 except ValueError as err:
     print("train mode, batch size 1: ValueError:", err)
 moved = (model[1].running_mean - running_mean).abs().max().item()
 print(f"and those passes moved batch norm's running mean (by up to {moved:.3f}): the test set leaked into the model")
+
+publish(eval_acc_256=eval_256, eval_acc_4=eval_4, train_mode_acc_256=train_256, train_mode_acc_4=train_4,
+        running_mean_moved=moved)

@@ -6,16 +6,17 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.data import digits, train_val_test_split
+from lessonlib.publish import publish
 
 torch.set_num_threads(1)
 X, y = digits()
-X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X, y, seed=0)
+X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X.double(), y, seed=0)  # float64, as the pipeline
 
 
 def run(zero_grad, epochs=5):
     """Train the chapter's model; return the validation loss and accuracy after each epoch."""
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10))
+    model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)).double()
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
     loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
                         generator=torch.Generator().manual_seed(0))
@@ -39,3 +40,9 @@ print("        validation loss (accuracy)")
 print("epoch   with zero_grad    without")
 for epoch, ((loss, acc), (bad_loss, bad_acc)) in enumerate(zip(correct, forgotten), start=1):
     print(f"{epoch:5d}   {loss:.3f} ({acc:.3f})    {bad_loss:.3f} ({bad_acc:.3f})")
+
+lower = [bad[0] < good[0] for good, bad in zip(correct, forgotten)]
+publish(epochs_lower_without=lower.index(False) if False in lower else len(lower),
+        val_loss_last=correct[-1][0], val_loss_last_without=forgotten[-1][0],
+        val_acc_last=correct[-1][1], val_acc_last_without=forgotten[-1][1],
+        val_loss_before_last_without=forgotten[-2][0])

@@ -12,11 +12,11 @@ from lessonlib.data import digits, train_val_test_split
 
 torch.set_num_threads(1)
 X, y = digits()
-X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X, y, seed=0)
+X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X.double(), y, seed=0)  # float64, as the pipeline
 loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
                     generator=torch.Generator().manual_seed(0))
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10))
+model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)).double()
 optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
 
 epochs = 3

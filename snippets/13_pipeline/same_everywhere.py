@@ -1,5 +1,6 @@
 """One training run repeated: twice on the CPU, on this machine's device, in float64, and with another shuffle."""
 
+import math
 import os
 
 import torch
@@ -9,6 +10,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.data import digits, train_val_test_split
 from lessonlib.device import get_device
+from lessonlib.publish import publish
 
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 torch.set_float32_matmul_precision("highest")
@@ -41,21 +43,36 @@ def train(device, dtype=torch.float32, shuffle_seed=0, epochs=4):
     return theta, predictions
 
 
-def compare(name, other, reference):
-    """Relative distance between two parameter vectors and how many test predictions agree."""
+def compare(name, other, reference, rounding=False):
+    """Relative distance between two parameter vectors and how many test predictions agree.
+
+    A distance made by rounding alone is itself rounding noise: only its order of magnitude is printed.
+    """
     (theta, pred), (theta_ref, pred_ref) = other, reference
     distance = ((theta - theta_ref).norm() / theta_ref.norm()).item()
-    exact = "bit for bit identical" if torch.equal(theta, theta_ref) else f"relative distance {distance:.1e}"
+    if torch.equal(theta, theta_ref):
+        exact = "bit for bit identical"
+    elif rounding:
+        exact = f"relative distance about 1e{round(math.log10(distance)):03d}"
+    else:
+        exact = f"relative distance {distance:.1e}"
     agree = (pred == pred_ref).sum().item()
     print(f"{name:<36} {exact:<29} predictions agree on {agree}/{len(pred_ref)}")
+    return distance, len(pred_ref) - agree
 
 
 cpu = torch.device("cpu")
 reference = train(cpu)
-print(f"reference: float32 on the CPU, test accuracy {(reference[1] == y_test).float().mean():.4f}")
+accuracy = (reference[1] == y_test).double().mean().item()
+print(f"reference: float32 on the CPU, test accuracy {accuracy:.4f}")
 compare("the same run again", train(cpu), reference)
 device = get_device()
-compare(f"the same run on this device ({device.type})", train(device), reference)
-compare("in float64 instead of float32", train(cpu, torch.float64), reference)
-for seed in (1, 2):
-    compare(f"with shuffling seed {seed} instead of 0", train(cpu, shuffle_seed=seed), reference)
+compare(f"the same run on this device ({device.type})", train(device), reference, rounding=True)
+rounding, rounding_changed = compare("in float64 instead of float32", train(cpu, torch.float64), reference, rounding=True)
+seeds = {seed: compare(f"with shuffling seed {seed} instead of 0", train(cpu, shuffle_seed=seed), reference)
+         for seed in (1, 2)}
+
+publish(test_accuracy=accuracy, rounding_distance=rounding, rounding_order=round(math.log10(rounding)),
+        rounding_predictions_changed=rounding_changed,
+        seed_1_distance=seeds[1][0], seed_1_predictions_changed=seeds[1][1],
+        seed_2_distance=seeds[2][0], seed_2_predictions_changed=seeds[2][1])

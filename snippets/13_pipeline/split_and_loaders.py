@@ -6,6 +6,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.data import digits, train_val_test_split
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 X, y = digits()
 print(f"X {tuple(X.shape)} {X.dtype}, pixels in [{X.min().item():g}, {X.max().item():g}]; y {tuple(y.shape)} {y.dtype}")
@@ -40,3 +41,8 @@ for ax, image, label in zip(axes.flat, X_train[:20], y_train[:20]):
     ax.set_title(str(label.item()), fontsize=10)
     ax.set_axis_off()
 savefig(fig, "digits")
+
+val_counts = y_val.bincount(minlength=10)
+publish(val_sevens=val_counts[7], val_sixes=val_counts[6],
+        figure_row_1_starts=", ".join(str(v) for v in y_train[:5].tolist()),
+        figure_row_2_starts=", ".join(str(v) for v in y_train[10:15].tolist()))

@@ -5,8 +5,8 @@ import torch.nn.functional as F
 from torch import nn
 
 torch.manual_seed(0)
-model = nn.Linear(8, 3)
-X, y = torch.randn(32, 8), torch.randint(0, 3, (32,))
+model = nn.Linear(8, 3).double()  # float64: the printed digits do not depend on the machine's rounding
+X, y = torch.randn(32, 8, dtype=torch.float64), torch.randint(0, 3, (32,))
 
 # backward() ADDS the new gradient to whatever p.grad already holds.
 F.cross_entropy(model(X), y).backward()

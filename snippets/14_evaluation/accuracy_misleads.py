@@ -6,6 +6,7 @@ from lessonlib.data import imbalanced_binary
 from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -32,5 +33,13 @@ for name, y_pred in predictions.items():
         recall_score(y_test, y_pred, average="macro"),  # the mean of the two classes' recalls
     ]
     print(f"{name:<21}" + "".join(f"{s:{width}.3f}" for s, width in zip(scores, [9, 10, 8, 7, 15])))
+model = predictions["logistic regression"]
 for name, y_pred in predictions.items():
     print(f"\nconfusion matrix, {name}:\n{confusion_matrix(y_test, y_pred).cpu()}")
+
+publish(test_positives=int(y_test.sum()), baseline_accuracy=accuracy_score(y_test, predictions["always negative"]),
+        model_accuracy=accuracy_score(y_test, model), model_tp=int(((y_test == 1) & (model == 1)).sum()),
+        model_fp=int(((y_test == 0) & (model == 1)).sum()), model_recall=recall_score(y_test, model),
+        model_f1=f1_score(y_test, model),
+        baseline_balanced=recall_score(y_test, predictions["always negative"], average="macro"),
+        model_balanced=recall_score(y_test, model, average="macro"))

@@ -8,6 +8,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.metrics import roc_auc_score, roc_curve
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -62,3 +63,6 @@ ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel="FPR (one step right per
 ax.grid(False)
 ax.legend(loc="lower right")
 savefig(fig, "auc_staircase")
+
+publish(cells_under=right_order, cells=len(pos) * len(neg), auc=auc, all_pairs=all_pairs, sampled=sampled,
+        mann_whitney=mann_whitney, population_auc=closed_form)

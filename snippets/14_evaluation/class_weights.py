@@ -10,6 +10,7 @@ from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import f1_score, precision_score, recall_score, roc_auc_score
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -43,6 +44,12 @@ for q, (w, b) in models.items():
     same = ((X_test @ w + b >= 0) == (p_1 >= 1 / (1 + q))).double().mean().item()
     print(f"{q:4d}  {w[0].item():6.3f} {w[1].item():6.3f}  {b.item():6.3f}  {(b - b_1).item():10.3f}  {math.log(q):5.3f}"
           f"  {same:.1%} of the test set")
+
+same_min = min(((X_test @ w + b >= 0) == (p_1 >= 1 / (1 + q))).double().mean().item() for q, (w, b) in models.items())
+best = max(range(len(weights)), key=lambda i: rows[i][2])
+publish(precision_q1=rows[0][0], precision_q19=rows[-1][0], recall_q1=rows[0][1], recall_q19=rows[-1][1],
+        f1_q1=rows[0][2], f1_q19=rows[-1][2], best_q=weights[best], f1_best=rows[best][2],
+        balanced_q1=rows[0][3], balanced_q19=rows[-1][3], auc_q1=rows[0][4], auc_q19=rows[-1][4], same_min=same_min)
 
 fig, ax = plt.subplots()
 for k, label in enumerate(["precision", "recall", "F1", "balanced accuracy", "ROC AUC"]):

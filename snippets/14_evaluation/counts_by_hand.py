@@ -4,6 +4,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -29,3 +30,6 @@ rows = [
 ]
 for name, formula, num, den, library in rows:
     print(f"{name:<10}{formula:<24}{f'{num}/{den} = {num / den:.3f}':>14}{library:>11.3f}")
+
+publish(tp=tp, fp=fp, fn=fn, tn=tn, flagged=tp + fp, ill=tp + fn, accuracy=accuracy_score(y_true, y_pred),
+        precision=precision_score(y_true, y_pred), recall=recall_score(y_true, y_pred), f1=f1_score(y_true, y_pred))

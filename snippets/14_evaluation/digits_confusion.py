@@ -8,6 +8,7 @@ from lessonlib.device import get_device
 from lessonlib.losses import cross_entropy
 from lessonlib.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
@@ -45,6 +46,7 @@ for average in ["macro", "weighted", "micro"]:
     print(f"{average:>8} average:  P = {scores[0]:.3f}  R = {scores[1]:.3f}  F1 = {scores[2]:.3f}")
 
 off_diagonal = C - torch.diag(torch.diag(C))
+perfect = [f"{c}s" for c in range(10) if recall[c] == 1]
 print("\nmistakes made three times or more:")
 for i, j in (off_diagonal >= 3).nonzero().tolist():
     print(f"  a true {i} predicted as {j}: {int(C[i, j])} times")
@@ -62,3 +64,11 @@ ax.invert_yaxis()
 ax.grid(False)
 ax.set_aspect("equal")
 savefig(fig, "digits_confusion")
+
+publish(test_size=len(y_test), correct=int(torch.diag(C).sum()), correct_min=int(torch.diag(C).min()),
+        correct_max=int(torch.diag(C).max()), accuracy=accuracy_score(y_test, y_pred),
+        perfect_recall_digits=", ".join(perfect[:-1]) + " and " + perfect[-1],
+        threes=int(C[3].sum()), threes_as_7=int(C[3, 7]), threes_as_8=int(C[3, 8]),
+        threes_as_7_or_8=int(C[3, 7] + C[3, 8]), fives_as_9=int(C[5, 9]),
+        precision_8=precision[8], recall_8=recall[8], precision_3=precision[3], recall_3=recall[3],
+        micro_f1=f1_score(y_test, y_pred, average="micro"))

@@ -6,6 +6,7 @@ from lessonlib.data import imbalanced_binary
 from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import f1_score, precision_recall_curve, precision_score, recall_score
+from lessonlib.publish import publish
 
 device = get_device()
 
@@ -25,7 +26,11 @@ print(f"best threshold on the validation set: τ = {tau:.3f} (validation F1 {f1[
       f"like a class weight q = (1 - τ)/τ = {(1 - tau) / tau:.1f}")
 
 p_test = torch.sigmoid(X_test @ w + b)
+test_f1 = {}
 for name, t in [("τ = 0.5", 0.5), (f"τ = {tau:.3f}", tau)]:
     y_pred = (p_test >= t).long()
+    test_f1[t] = f1_score(y_test, y_pred)
     print(f"test set, {name:<9}: precision {precision_score(y_test, y_pred):.3f}, "
           f"recall {recall_score(y_test, y_pred):.3f}, F1 {f1_score(y_test, y_pred):.3f}")
+
+publish(tau=tau, q_equivalent=(1 - tau) / tau, test_f1_half=test_f1[0.5], test_f1_tau=test_f1[tau])

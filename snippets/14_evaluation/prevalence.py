@@ -8,6 +8,7 @@ import torch
 from lessonlib.device import get_device
 from lessonlib.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -20,12 +21,14 @@ print(f"population AUC Φ(2/√2) = {0.5 * (1 + math.erf(1.0)):.3f}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4))
 print("\nprevalence  positives  negatives  ROC AUC     AP")
+found = {}
 for n_neg, color in [(200, "C0"), (1_800, "C1"), (19_800, "C2")]:
     s_neg = s_neg_all[:n_neg]  # the same negatives, more of them
     y = torch.cat([torch.ones(200, dtype=torch.int64), torch.zeros(n_neg, dtype=torch.int64)]).to(device)
     s = torch.cat([s_pos, s_neg])
     prevalence = 200 / (200 + n_neg)
     auc, ap = roc_auc_score(y, s), average_precision_score(y, s)
+    found[n_neg] = auc, ap
     print(f"{prevalence:10.2f}  {200:9d}  {n_neg:9d}  {auc:7.3f}  {ap:5.3f}")
 
     fpr, tpr, _ = roc_curve(y, s)
@@ -39,8 +42,9 @@ for n_neg, color in [(200, "C0"), (1_800, "C1"), (19_800, "C2")]:
 Phi = lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2)))
 tpr_1, fpr_1 = Phi(1.0), 1 - Phi(1.0)  # predict positive when s ≥ 1, in the population
 print(f"\nthreshold s ≥ 1, population rates at every ratio: TPR = {tpr_1:.3f}, FPR = {fpr_1:.3f}")
+precision_at = {}
 for prevalence in [0.5, 0.1, 0.01]:
-    precision_1 = prevalence * tpr_1 / (prevalence * tpr_1 + (1 - prevalence) * fpr_1)
+    precision_1 = precision_at[prevalence] = prevalence * tpr_1 / (prevalence * tpr_1 + (1 - prevalence) * fpr_1)
     print(f"  prevalence {prevalence:4.2f}: precision = {precision_1:.3f}")
 
 left.plot([0, 1], [0, 1], "--", color="0.5", lw=1)
@@ -50,3 +54,7 @@ left.legend(loc="lower right")
 right.plot([], [], ls=":", color="0.4", lw=1, label="dotted: a random ranking")
 right.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
 savefig(fig, "prevalence")
+
+publish(auc_50=found[200][0], auc_10=found[1_800][0], auc_1=found[19_800][0],
+        ap_50=found[200][1], ap_10=found[1_800][1], ap_1=found[19_800][1],
+        precision_at_1_50=precision_at[0.5], precision_at_1_1=precision_at[0.01])

@@ -8,6 +8,7 @@ from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import accuracy_score, average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -42,7 +43,7 @@ strategies = {
     "under-sampled": (X_train[under], y_train[under], 1.0),
 }
 print(f"{'':<23}{'train size':>12}{'accuracy':>9}{'precision':>10}{'recall':>7}{'F1':>7}{'bal. acc.':>10}{'AUC':>7}{'AP':>7}")
-lines = {}
+lines, found = {}, {}
 for name, (X, y, q) in strategies.items():
     w, b = fit_logistic(X, y.double(), pos_weight=q)
     lines[name] = (w.cpu(), b.cpu())
@@ -51,11 +52,13 @@ for name, (X, y, q) in strategies.items():
     scores = [accuracy_score(y_test, y_pred), precision_score(y_test, y_pred), recall_score(y_test, y_pred),
               f1_score(y_test, y_pred), recall_score(y_test, y_pred, average="macro"),
               roc_auc_score(y_test, s), average_precision_score(y_test, s)]
+    found[name] = scores
     widths = [9, 10, 7, 7, 10, 7, 7]
     print(f"{name:<23}{f'{int((y == 0).sum())} + {int(y.sum())}':>12}" + "".join(f"{v:{k}.3f}" for v, k in zip(scores, widths)))
 
 # Each is one random draw. Ten more draws of each show how much the result depends on the luck of the draw.
 print("\nten more random draws:      F1 (min to max)    AUC (min to max)")
+draws = {}
 for name, sample in [("over-sampled", over_sample), ("under-sampled", under_sample)]:
     f1s, aucs = [], []
     for seed in range(1, 11):
@@ -65,6 +68,7 @@ for name, sample in [("over-sampled", over_sample), ("under-sampled", under_samp
         f1s.append(f1_score(y_test, (s >= 0).long()))
         aucs.append(roc_auc_score(y_test, s))
     print(f"{name:<26}{min(f1s):7.3f} to {max(f1s):.3f}{min(aucs):11.3f} to {max(aucs):.3f}")
+    draws[name] = min(f1s), max(f1s), min(aucs), max(aucs)
 
 fig, ax = plt.subplots(figsize=(6.4, 5.0))
 Xc, yc = X_train.cpu(), y_train.cpu()
@@ -77,3 +81,8 @@ ax.set(xlim=(-4, 5), ylim=(-4, 5), aspect="equal", xlabel="$x_1$", ylabel="$x_2$
        title="Where σ(s) = 0.5: rebalancing shifts the line")
 ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))
 savefig(fig, "resampling")
+
+publish(over_recall=found["over-sampled"][2], over_f1=found["over-sampled"][3], over_auc=found["over-sampled"][5],
+        over_f1_min=draws["over-sampled"][0], over_f1_max=draws["over-sampled"][1],
+        under_f1_min=draws["under-sampled"][0], under_f1_max=draws["under-sampled"][1],
+        auc_min=min(draws["over-sampled"][2], draws["under-sampled"][2]))

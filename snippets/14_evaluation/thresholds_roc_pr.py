@@ -8,6 +8,7 @@ from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -22,16 +23,19 @@ p = torch.sigmoid(X_test @ w + b)  # the score: the model's probability of "posi
 
 print("   τ    TP    FP    FN  precision  recall (TPR)     FPR")
 positive, negative = y_test == 1, y_test == 0
+at = {}  # (precision, recall, FPR) at each threshold
 for tau in [0.9, 0.7, 0.5, 0.3, 0.2, 0.1, 0.05]:
     flagged = p >= tau
     tp, fp, fn = int((flagged & positive).sum()), int((flagged & negative).sum()), int((~flagged & positive).sum())
-    print(f"{tau:4.2f}  {tp:4d}  {fp:4d}  {fn:4d}  {tp / (tp + fp):9.3f}  {tp / (tp + fn):12.3f}  {fp / int(negative.sum()):6.3f}")
+    at[tau] = tp / (tp + fp), tp / (tp + fn), fp / int(negative.sum())
+    print(f"{tau:4.2f}  {tp:4d}  {fp:4d}  {fn:4d}  {at[tau][0]:9.3f}  {at[tau][1]:12.3f}  {at[tau][2]:6.3f}")
 
 fpr, tpr, _ = roc_curve(y_test, p)
 precision, recall, _ = precision_recall_curve(y_test, p)
 auc, ap = roc_auc_score(y_test, p), average_precision_score(y_test, p)
 print(f"\nROC AUC = {auc:.3f}   average precision = {ap:.3f}   (a random ranking: 0.5 and {y_test.double().mean():.3f})")
-print(f"area under the precision-recall curve by the trapezoid rule: {torch.trapezoid(precision, -recall).item():.3f}")
+trapezoid = torch.trapezoid(precision, -recall).item()
+print(f"area under the precision-recall curve by the trapezoid rule: {trapezoid:.3f}")
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.4))
 left.plot(fpr.cpu(), tpr.cpu(), label=f"logistic regression (AUC = {auc:.3f})")
@@ -47,3 +51,7 @@ right.set(xlabel="recall TP / P", ylabel="precision TP / (TP + FP)", title="Prec
 left.legend(loc="lower right")
 right.legend(loc="lower left", bbox_to_anchor=(0.0, 0.07), fontsize=9)
 savefig(fig, "roc_pr")
+
+publish(auc=auc, ap=ap, trapezoid=trapezoid, prevalence=y_test.double().mean(),
+        precision_at_09=at[0.9][0], recall_at_09=at[0.9][1], precision_at_005=at[0.05][0], recall_at_005=at[0.05][1],
+        fpr_at_005=at[0.05][2], recall_at_05=at[0.5][1])

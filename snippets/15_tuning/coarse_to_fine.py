@@ -7,15 +7,17 @@ import torch.nn.functional as F
 from lessonlib.data import train_val_test_split, two_moons
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
 
-# 400 points, split 100 / 200 / 100 into training, validation and test sets.
+# 400 points, split 100 / 200 / 100 into training, validation and test sets. Everything is float64: the best
+# learning rates lie near the edge of stability, where float32 rounding, which differs between CPUs, decides runs.
 X, y = two_moons(400, noise=0.1, seed=0)
 X_train, X_val, X_test, y_train, y_val, y_test = (
-    t.to(device) for t in train_val_test_split(X, y.float(), proportions=(0.25, 0.5, 0.25), seed=0)
+    t.to(device, torch.float64) for t in train_val_test_split(X, y.double(), proportions=(0.25, 0.5, 0.25), seed=0)
 )
 
 
@@ -34,11 +36,11 @@ def bce(theta, X, y):
 def train(lr, weight_decay, steps=100, width=8):
     """Train one network per (lr, weight_decay) pair, all at once: 100 steps of full-batch gradient descent."""
     M = len(lr)
-    lr, weight_decay = lr.view(M, 1, 1).to(device), weight_decay.view(M, 1, 1).to(device)
+    lr, weight_decay = (h.view(M, 1, 1).to(device, torch.float64) for h in (lr, weight_decay))
     gen = torch.Generator().manual_seed(0)  # every candidate starts from the same initial weights
     init = [torch.randn(2, width, generator=gen), torch.zeros(1, width),
             torch.randn(width, 1, generator=gen) * (2 / width) ** 0.5, torch.zeros(1, 1)]
-    theta = [p.to(device).expand(M, *p.shape).clone().requires_grad_() for p in init]
+    theta = [p.to(device, torch.float64).expand(M, *p.shape).clone().requires_grad_() for p in init]
     for _ in range(steps):
         # The M losses do not share parameters, so the gradient of their sum gives each network its own gradient.
         grads = torch.autograd.grad(bce(theta, X_train, y_train).sum(), theta)
@@ -50,7 +52,7 @@ def train(lr, weight_decay, steps=100, width=8):
 
 def validation_loss(log_lr, log_wd):
     """The score of the search: validation loss after training; a run that diverged scores +inf."""
-    theta = train(10.0**log_lr, 10.0**log_wd)
+    theta = train(10.0 ** log_lr.double(), 10.0 ** log_wd.double())
     with torch.no_grad():
         loss = bce(theta, X_val, y_val).cpu()
     return loss.nan_to_num(nan=float("inf"))
@@ -85,12 +87,21 @@ fine_wd = w1[best1] + torch.linspace(-1.0, 1.0, 3)  # the best sat on the edge o
 a2, w2, v2, best2 = stage("stage 2", fine_lr, fine_wd, ".3g")
 
 # Only now, and only once, the test set: how good is the chosen network on data the search never saw?
+test = {}
 for name, a, w in [("stage 1", a1[best1], w1[best1]), ("stage 2", a2[best2], w2[best2])]:
     theta = train(10.0 ** a.view(1), 10.0 ** w.view(1))
     with torch.no_grad():
         test_loss = bce(theta, X_test, y_test).item()
-        test_acc = ((forward(theta, X_test) > 0).float() == y_test).float().mean().item()
+        test_acc = ((forward(theta, X_test) > 0).double() == y_test).double().mean().item()
         print(f"{name} choice on the test set: loss {test_loss:.3f}, accuracy {test_acc:.2f}")
+    test[name] = test_loss, test_acc
+
+after = v2.view(9, 3)[best2 // 3 + 1]  # stage 2's row one quarter decade above its best learning rate
+publish(coarse_loss_smallest_lr=v1[0], coarse_best_lr=10 ** a1[best1].item(), coarse_best_log_wd=w1[best1],
+        coarse_best_loss=v1[best1], fine_best_lr=10 ** a2[best2].item(), fine_best_wd=10 ** w2[best2].item(),
+        fine_best_loss=v2[best2], fine_next_lr=10 ** fine_lr[best2 // 3 + 1].item(), fine_next_lr_best_loss=after.min(),
+        coarse_test_loss=test["stage 1"][0], coarse_test_accuracy=test["stage 1"][1],
+        fine_test_loss=test["stage 2"][0], fine_test_accuracy=test["stage 2"][1])
 
 fig, ax = plt.subplots(figsize=(6.4, 4.6))
 style = dict(cmap="viridis", vmin=0, vmax=0.7, edgecolors="0.3", clip_on=False)

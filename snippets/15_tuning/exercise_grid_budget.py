@@ -2,6 +2,8 @@
 
 import torch
 
+from lessonlib.publish import publish
+
 budget = 81
 gen = torch.Generator().manual_seed(0)
 for d in [1, 2, 4]:
@@ -13,3 +15,4 @@ for d in [1, 2, 4]:
 
 # One more hyperparameter on a grid multiplies the cost: 5 values each for 1 to 6 hyperparameters.
 print("5 values per hyperparameter:", ", ".join(f"{d}: {5**d}" for d in range(1, 7)), "runs")
+publish(grid_runs_four=5**4, grid_runs_six=5**6)

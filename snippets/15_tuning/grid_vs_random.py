@@ -7,15 +7,17 @@ import torch.nn.functional as F
 from lessonlib.data import train_val_test_split, two_moons
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
 
-# 400 points, split 100 / 200 / 100 into training, validation and test sets.
+# 400 points, split 100 / 200 / 100 into training, validation and test sets. Everything is float64: the best
+# learning rates lie near the edge of stability, where float32 rounding, which differs between CPUs, decides runs.
 X, y = two_moons(400, noise=0.1, seed=0)
 X_train, X_val, X_test, y_train, y_val, y_test = (
-    t.to(device) for t in train_val_test_split(X, y.float(), proportions=(0.25, 0.5, 0.25), seed=0)
+    t.to(device, torch.float64) for t in train_val_test_split(X, y.double(), proportions=(0.25, 0.5, 0.25), seed=0)
 )
 
 
@@ -34,11 +36,11 @@ def bce(theta, X, y):
 def train(lr, weight_decay, steps=100, width=8):
     """Train one network per (lr, weight_decay) pair, all at once: 100 steps of full-batch gradient descent."""
     M = len(lr)
-    lr, weight_decay = lr.view(M, 1, 1).to(device), weight_decay.view(M, 1, 1).to(device)
+    lr, weight_decay = (h.view(M, 1, 1).to(device, torch.float64) for h in (lr, weight_decay))
     gen = torch.Generator().manual_seed(0)  # every candidate starts from the same initial weights
     init = [torch.randn(2, width, generator=gen), torch.zeros(1, width),
             torch.randn(width, 1, generator=gen) * (2 / width) ** 0.5, torch.zeros(1, 1)]
-    theta = [p.to(device).expand(M, *p.shape).clone().requires_grad_() for p in init]
+    theta = [p.to(device, torch.float64).expand(M, *p.shape).clone().requires_grad_() for p in init]
     for _ in range(steps):
         # The M losses do not share parameters, so the gradient of their sum gives each network its own gradient.
         grads = torch.autograd.grad(bce(theta, X_train, y_train).sum(), theta)
@@ -50,7 +52,7 @@ def train(lr, weight_decay, steps=100, width=8):
 
 def validation_loss(log_lr, log_wd):
     """The score of the search: validation loss after training; a run that diverged scores +inf."""
-    theta = train(10.0**log_lr, 10.0**log_wd)
+    theta = train(10.0 ** log_lr.double(), 10.0 ** log_wd.double())
     with torch.no_grad():
         loss = bce(theta, X_val, y_val).cpu()
     return loss.nan_to_num(nan=float("inf"))
@@ -109,20 +111,31 @@ def best(name, seed):
 print(f"{len(flat)} networks trained; the best validation loss on the 41 x 9 lattice is {landscape.min().item():.3f}")
 print(f"distinct learning rates tried: grid {len(searches['grid'][0][0].unique())}, "
       f"random {len(searches['random'][0][0].unique())}")
-a, w, v = best("grid", 0)
-print(f"the usual 4 x 4 grid: best lr = {10**a:.3g}, weight decay = {10**w:.1e}, validation loss {v:.3f}")
+grid_lr, grid_wd, grid_loss = best("grid", 0)
+print(f"the usual 4 x 4 grid: best lr = {10**grid_lr:.3g}, weight decay = {10**grid_wd:.1e}, "
+      f"validation loss {grid_loss:.3f}")
 table = {name: [best(name, s) for s in range(SEEDS)] for name in ("shifted grid", "random")}
 print("seed        shifted grid                random search")
 print("       loss     lr    weight decay     loss     lr    weight decay")
 for s in range(SEEDS):
     print(f"{s:4d}" + "".join(f"   {v:.3f}  {10**a:6.3f}  {10**w:.2e}" for a, w, v in (table["shifted grid"][s], table["random"][s])))
+summary = {}
 for name in ("shifted grid", "random"):
-    v = torch.tensor([b[2] for b in table[name]])
-    print(f"{name:>12}: mean {v.mean().item():.3f}, median {v.median().item():.3f}, "
-          f"below 0.1 in {(v < 0.1).sum().item()} of {SEEDS} seeds")
+    losses = torch.tensor([b[2] for b in table[name]], dtype=torch.float64)
+    # torch's median of an even count is the lower of the two middle values
+    summary[name] = losses.mean().item(), losses.median().item(), (losses < 0.1).sum().item()
+    print(f"{name:>12}: mean {summary[name][0]:.3f}, median {summary[name][1]:.3f}, "
+          f"below 0.1 in {summary[name][2]} of {SEEDS} seeds")
 wins = sum(r[2] < g[2] for r, g in zip(table["random"], table["shifted grid"]))
-wins_usual = sum(r[2] < best("grid", 0)[2] for r in table["random"])
+wins_usual = sum(r[2] < grid_loss for r in table["random"])
 print(f"random search beats the shifted grid in {wins} of {SEEDS} seeds, the usual grid in {wins_usual} of {SEEDS}")
+shifted, rand = summary["shifted grid"], summary["random"]
+publish(networks_trained=len(flat), lattice_best_loss=landscape.min(),
+        lattice_best_lr=10 ** lattice_lr[landscape.argmin() // 9].item(), lattice_loss_at_lr_one=landscape[30].min(),
+        grid_best_lr=10**grid_lr, grid_best_loss=grid_loss,
+        shifted_mean=shifted[0], shifted_median=shifted[1], shifted_hits=shifted[2],
+        random_mean=rand[0], random_median=rand[1], random_hits=rand[2],
+        random_wins_over_shifted=wins, random_wins_over_usual=wins_usual)
 
 # The picture: the landscape with the points of the usual grid and of random search (seed 0); above each, the
 # validation loss against the learning rate alone (the best over weight decay), with the learning rates tried.

@@ -4,6 +4,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 
@@ -13,12 +14,17 @@ u = torch.rand(n, generator=gen, dtype=torch.float64)
 linear = low + u * (high - low)  # uniform in [low, high]
 log_uniform = 10 ** (torch.log10(torch.tensor(low)) + u * (torch.log10(torch.tensor(high)) - torch.log10(torch.tensor(low))))
 
+shares = {}
 print("decade              linear   log-uniform")
 for k in (-4, -3, -2):
     lo, hi = 10.0**k, 10.0 ** (k + 1)
     share = lambda s: ((s >= lo) & (s < hi)).double().mean().item()
-    print(f"[1e{k}, 1e{k + 1})   {share(linear):8.3f}   {share(log_uniform):11.3f}")
-print(f"expected share of the top decade on a linear scale: (0.1 - 0.01) / (0.1 - 0.0001) = {(0.1 - 0.01) / (0.1 - 0.0001):.3f}")
+    shares[k] = share(linear), share(log_uniform)
+    print(f"[1e{k}, 1e{k + 1})   {shares[k][0]:8.3f}   {shares[k][1]:11.3f}")
+expected = (0.1 - 0.01) / (0.1 - 0.0001)
+print(f"expected share of the top decade on a linear scale: (0.1 - 0.01) / (0.1 - 0.0001) = {expected:.3f}")
+publish(linear_top_decade=shares[-2][0], linear_top_decade_expected=expected,
+        linear_lower_decades=shares[-4][0] + shares[-3][0])
 
 fig, ax = plt.subplots(figsize=(6.4, 2.6))
 for row, (name, samples) in enumerate([("log-uniform", log_uniform), ("linear", linear)]):

@@ -5,6 +5,7 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.linear import fit_ridge, polynomial_features, predict
+from lessonlib.publish import publish
 from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
@@ -37,6 +38,8 @@ for lam in lams:
 best_train = lams[min(range(len(lams)), key=train_mse.__getitem__)]
 best_val = lams[min(range(len(lams)), key=val_mse.__getitem__)]
 print(f"the training loss picks lambda = {best_train:.0e}, the validation loss picks lambda = {best_val:.0e}")
+publish(train_mse_weakest=train_mse[0], train_mse_strongest=train_mse[-1], val_mse_weakest=val_mse[0],
+        val_mse_best=min(val_mse), lambda_best_training=best_train, lambda_best_validation=best_val)
 
 fig, ax = plt.subplots()
 ax.plot(lams, train_mse, "o-", label="training MSE")

@@ -2,8 +2,10 @@
 
 import torch
 
-x = torch.tensor([1.0, 2.0, 3.0, 10.0, 11.0, 20.0])
-centres = torch.tensor([1.0, 2.0])
+from lessonlib.publish import publish
+
+x = torch.tensor([1.0, 2.0, 3.0, 10.0, 11.0, 20.0], dtype=torch.float64)
+centres = torch.tensor([1.0, 2.0], dtype=torch.float64)
 for it in range(1, 10):
     labels = (x[:, None] - centres[None, :]).abs().argmin(dim=1)  # assign to the nearest centre
     new = torch.stack([x[labels == j].mean() for j in range(2)])  # move each centre to its mean
@@ -12,3 +14,4 @@ for it in range(1, 10):
     if torch.equal(new, centres):
         break
     centres = new
+publish(final_centre_high=centres.max(), final_J=J)

@@ -7,6 +7,7 @@ from lessonlib.cluster import KMeans
 from lessonlib.data import blobs
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -19,10 +20,14 @@ X = X.to(device, torch.float64)
 
 ks = list(range(1, 11))
 inertias = [KMeans(n_clusters=k, n_init=10, seed=0).fit(X).inertia_ for k in ks]
-print("  k          J   J(k-1) / J(k)")
+print("  k           J   J(k-1) / J(k)")
 for i, (k, J) in enumerate(zip(ks, inertias)):
     ratio = f"{inertias[i - 1] / J:8.2f}" if i > 0 else ""
-    print(f"{k:3d}   {J:8.1f}   {ratio}".rstrip())
+    print(f"{k:3d}   {J:9.2f}   {ratio}".rstrip())
+ratios = [inertias[i - 1] / inertias[i] for i in range(1, len(ks))]
+after_six = (inertias[5] / inertias[9]) ** (1 / 4)  # the geometric mean of the last four ratios
+publish(J_k1=inertias[0], J_k6=inertias[5], J_k10=inertias[9], ratio_min_up_to_six=min(ratios[:5]),
+        ratio_max_up_to_six=max(ratios[:5]), ratio_after_six=after_six)
 
 fig, ax = plt.subplots()
 ax.plot(ks, [round(J, 2) for J in inertias], "o-")

@@ -7,17 +7,18 @@ from lessonlib.cluster import KMeans
 from lessonlib.data import blobs
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 
 true_centres = torch.tensor([[-4.0, -2.0], [0.0, 3.5], [4.0, -1.0]])
 X, _ = blobs(300, centers=true_centres, std=1.0, seed=0)
-X = X.to(device)
+X = X.to(device, torch.float64)  # J is a sum of 300 squares: float64 keeps its printed decimals exact
 k = 3
 
 # A poor start on purpose: the three points nearest the bottom-left corner, all in one blob.
-corner = torch.tensor([-6.0, -5.0], device=device)
+corner = torch.tensor([-6.0, -5.0], device=device, dtype=torch.float64)
 centres = X[(X - corner).norm(dim=1).argsort()[:k]]
 
 
@@ -26,11 +27,12 @@ def inertia(X, centres, labels):
     return (X - centres[labels]).square().sum().item()
 
 
-history, assignments = [centres], []
+history, assignments, J_first = [centres], [], None
 print("iteration   J after assigning   J after updating")
 for it in range(1, 21):
     labels = torch.cdist(X, centres).argmin(dim=1)  # step 1: assign each point to its nearest centre
     J_assign = inertia(X, centres, labels)
+    J_first = J_assign if J_first is None else J_first
     centres = torch.stack([X[labels == j].mean(dim=0) for j in range(k)])  # step 2: move each centre to its mean
     J_update = inertia(X, centres, labels)
     history.append(centres)
@@ -41,6 +43,7 @@ for it in range(1, 21):
 
 km = KMeans(n_clusters=k, seed=0).fit(X)
 print(f"lessonlib KMeans (k-means++ start): J = {km.inertia_:.2f} after {km.n_iter_} iterations")
+publish(J_initial=J_first, J_final=J_update, updates_to_converge=it - 1, iterations=it, J_kmeans_plus_plus=km.inertia_)
 
 # Panel t: the centres after t updates (their path so far) and the partition they induce, which is the next
 # assignment step; the last panel is the fixed point.

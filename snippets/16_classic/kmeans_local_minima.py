@@ -7,6 +7,7 @@ from lessonlib.cluster import KMeans, kmeans_plus_plus
 from lessonlib.data import blobs
 from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -39,10 +40,12 @@ results = {name: [lloyd(X, start(torch.Generator(device=device).manual_seed(s)))
            for name, start in starts.items()}
 best_J = min(J for runs in results.values() for *_, J in runs)
 print(f"best J found: {best_J:.2f}")
+reached_by, worst_by = {}, {}
 print(f"{'start':<20}{'reached it':>11}{'mean J':>9}{'worst J':>9}")
 for name, runs in results.items():
-    Js = torch.tensor([J for *_, J in runs])
+    Js = torch.tensor([J for *_, J in runs], dtype=torch.float64)
     reached = (Js <= best_J * (1 + 1e-6)).sum().item()
+    reached_by[name], worst_by[name] = reached, Js.max().item()
     print(f"{name:<20}{reached:>7} of 100{Js.mean().item():>9.1f}{Js.max().item():>9.1f}")
 
 km = KMeans(n_clusters=k, n_init=10, seed=0).fit(X)
@@ -52,6 +55,9 @@ print(f"KMeans with n_init=10 (best of ten greedy k-means++ runs): J = {km.inert
 stuck = next(run for run in results["random data points"] if run[2] > best_J * (1 + 1e-6))
 best = next(run for run in results["greedy k-means++"] if run[2] <= best_J * (1 + 1e-6))
 print(f"pictured: a random start stuck at J = {stuck[2]:.1f}, and a solution with the best J")
+publish(best_J=best_J, reached_random=reached_by["random data points"], reached_plus_plus=reached_by["k-means++"],
+        reached_greedy=reached_by["greedy k-means++"], worst_J_random=worst_by["random data points"],
+        J_n_init_10=km.inertia_, J_pictured_stuck=stuck[2], J_pictured_best=best[2])
 fig, axes = plt.subplots(1, 2, figsize=(10, 4.4), sharey=True)
 for ax, (centres, labels, J), title in [(axes[0], stuck, "a local minimum"), (axes[1], best, "the best found")]:
     Xc, labels, centres = X.cpu(), labels.cpu(), centres.cpu()

@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+import torch
 
 from lessonlib.data import linear_data
 
@@ -19,6 +20,10 @@ LR, T = 0.3, 300  # α₀ and the budget the chapter uses throughout
 def _output(built_site, name):
     built_site.check()
     return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+
+
+def _values(built_site, name):
+    return built_site.values(f"{CHAPTER}/{name}")
 
 
 # The chapter's formulas, written out independently of lessonlib.schedules.
@@ -50,61 +55,87 @@ def test_all_schedules_match_their_formulas(built_site):
     assert CLOSED_FORMS["inverse time (k = 0.1)"](10) == pytest.approx(LR / 2)  # "half its rate by step 10"
 
 
+def _train_with_torch(schedule, runs=5, m=240, n=10, B=24):
+    """The comparison's training, written again with torch.optim.SGD and LambdaLR: the mean final excess loss."""
+    X1, y = (torch.from_numpy(a) for a in _regression())
+    best = ((X1 @ torch.linalg.lstsq(X1, y[:, None]).solution[:, 0] - y) ** 2).mean()
+    gen = torch.Generator().manual_seed(0)
+    w = torch.zeros(runs, n + 1, dtype=torch.float64, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=LR)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda t: schedule(t) / LR)
+    for t in range(T):
+        if t % (m // B) == 0:
+            order = torch.stack([torch.randperm(m, generator=gen) for _ in range(runs)])
+        idx = order[:, (t % (m // B)) * B :][:, :B]
+        loss = (((X1[idx] * w[:, None, :]).sum(dim=-1) - y[idx]) ** 2).mean(dim=1).sum()
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+    with torch.no_grad():
+        return (((X1 @ w.T - y[:, None]) ** 2).mean(dim=0) - best).mean().item()
+
+
 def test_compare_schedules(built_site):
-    out = _output(built_site, "compare_schedules.py")
+    values = _values(built_site, "compare_schedules.py")
     X1, y = _regression()
     w, *_ = np.linalg.lstsq(X1, y, rcond=None)
-    best = float(np.mean((X1 @ w - y) ** 2))
-    assert float(re.search(r"L\(θ\*\) = ([\d.]+)", out)[1]) == pytest.approx(best, abs=1e-4)
-    mean = {name.strip(): float(v) for name, v, _ in re.findall(r"^(\S.*?)\s+([\d.]+e[-+]\d+)\s+([\d.]+e[-+]\d+)$", out, re.M)}
-    cautious, high = mean["constant α₀/10 = 0.03"], mean["constant α₀ = 0.3"]
-    step, expo, inverse = mean["step decay (halve every 60)"], mean["exponential (k = 0.015)"], mean["inverse time (k = 0.1)"]
-    cosine, warmup = mean["cosine"], mean["warmup (30) + cosine"]
+    assert values["best_loss"] == pytest.approx(float(np.mean((X1 @ w - y) ** 2)), rel=1e-9)
+    names = {"cautious": lambda t: LR / 10, "high": CLOSED_FORMS["constant"],
+             "step": CLOSED_FORMS["step decay (halve every 60)"], "exponential": CLOSED_FORMS["exponential (k = 0.015)"],
+             "inverse_time": CLOSED_FORMS["inverse time (k = 0.1)"], "cosine": CLOSED_FORMS["cosine"],
+             "warmup_cosine": CLOSED_FORMS["warmup (30) + cosine"]}
+    for name, schedule in names.items():
+        assert values[name] == pytest.approx(_train_with_torch(schedule), rel=1e-6), name
+    cautious, high, inverse, expo = values["cautious"], values["high"], values["inverse_time"], values["exponential"]
     assert cautious > high  # the cautious constant ends furthest away
     assert 0.5 * cautious < inverse < cautious  # inverse time: "little better than the cautious constant"
     assert 0.5 * high < expo < 2 * high  # exponential: "about where the high constant does"
-    for winner in (step, cosine, warmup):  # "by one to two orders of magnitude or more"
-        assert 10 * winner < min(high, expo, inverse, cautious)
-    assert cosine * 100 < high and cosine * 100 < cautious  # "beats both by more than two orders of magnitude"
+    for winner in ("step", "cosine", "warmup_cosine"):  # "by one to two orders of magnitude or more"
+        assert 10 * values[winner] < min(high, expo, inverse, cautious)
+    # the recipe: the cosine "beats both by more than two orders of magnitude (the high constant by a factor of ...)"
+    assert values["high_over_cosine"] == pytest.approx(high / values["cosine"], rel=1e-12)
+    assert values["cosine"] * 100 < high < cautious
 
 
 def test_range_test(built_site):
-    out = _output(built_site, "range_test.py")
+    values = _values(built_site, "range_test.py")
     X1, _ = _regression()
     limit = 2 / np.linalg.eigvalsh(2 / 240 * X1.T @ X1).max()
-    assert float(re.search(r"stable for α < 2/λ_max = ([\d.]+)", out)[1]) == pytest.approx(limit, abs=1e-3)
-    assert "diverged: True" in out
-    lowest, suggested = (float(v) for v in re.search(r"lowest at α = ([\d.]+); suggested α = ([\d.]+)", out).groups())
-    assert suggested == pytest.approx(lowest / 10, abs=1e-4)
-    assert suggested < LR < limit < lowest  # the peak sits between the suggestion and the limit; the minimum beyond it
-    # the rates the test tries: geometric from 1e-4 to 10 in 100 steps
-    steps = int(re.search(r"steps taken: (\d+)", out)[1])
-    assert lowest <= 1e-4 * (10 / 1e-4) ** ((steps - 1) / 99) + 1e-9
+    assert values["stability_limit"] == pytest.approx(limit, rel=1e-8)
+    assert values["diverged"] is True and values["steps_taken"] < 100  # it stopped when the loss blew up
+    assert values["suggested_lr"] == pytest.approx(values["lowest_lr"] / 10, rel=1e-12)
+    # "the minimum sits even beyond the stability limit"; the peak α₀ = 0.3 "sits between the suggestion and the limit"
+    assert values["suggested_lr"] < LR < values["stability_limit"] < values["lowest_lr"]
+    # the rates the test tries: geometric from 1e-4 to 10 in 100 steps; the lowest is one of those it took
+    tried = [1e-4 * (10 / 1e-4) ** (i / 99) for i in range(values["steps_taken"])]
+    assert min(abs(r - values["lowest_lr"]) for r in tried) < 1e-9 * values["lowest_lr"]
 
 
 def test_warmup_closed_forms(built_site):
-    out = _output(built_site, "warmup.py")
+    values = _values(built_site, "warmup.py")
 
     def limit(a, b):  # 2/λ_max of the Hessian [[b², 2ab − 1], [2ab − 1, a²]], by the 2×2 eigenvalue formula
         lam = (a * a + b * b) / 2 + math.sqrt(((a * a - b * b) / 2) ** 2 + (2 * a * b - 1) ** 2)
         return 2 / lam
 
-    head = re.search(r"L = ([\d.]+), stable for α < 2/λ_max = ([\d.]+)", out)
-    assert float(head[1]) == pytest.approx(0.5 * (3.0 * 2.5 - 1) ** 2)
-    assert float(head[2]) == pytest.approx(limit(3.0, 2.5), abs=5e-4)
-    assert "diverged" in out.splitlines()[2] and "after 2 steps" in out.splitlines()[2]
-    # the first step without warmup, by hand: from (3, 2.5) with α = 0.5 the loss grows
-    a, b, lr = 3.0, 2.5, 0.5
-    r = a * b - 1
-    a1, b1 = a - lr * b * r, b - lr * a * r
-    assert 0.5 * (a1 * b1 - 1) ** 2 > 0.5 * r**2
-    end = re.search(r"ends at \(a, b\) = \(([\d.]+), ([\d.]+)\)", out)
-    a_end, b_end = float(end[1]), float(end[2])
-    assert a_end * b_end == pytest.approx(1, abs=2e-3)
-    rose = re.search(r"rose from ([\d.]+) to ([\d.]+); α_t stayed below it: True", out)
-    assert float(rose[2]) == pytest.approx(limit(a_end, b_end), abs=2e-3)
-    assert float(rose[2]) > lr > float(rose[1])  # the peak is fatal at the start, safe at the end
-    assert float(re.search(r"L = ([\d.e+-]+) after 10 steps", out)[1]) < 1e-3
+    assert values["limit_at_start"] == pytest.approx(limit(3.0, 2.5), rel=1e-9)
+    # without warmup: the first two steps by hand, from (3, 2.5) with the cosine's first rates
+    a, b, losses = 3.0, 2.5, []
+    for t in range(values["no_warmup_steps"]):
+        lr_t = 0.5 * 0.5 * (1 + math.cos(math.pi * t / 100))
+        r = a * b - 1
+        a, b = a - lr_t * b * r, b - lr_t * a * r
+        losses.append(0.5 * (a * b - 1) ** 2)
+    assert values["no_warmup_loss"] == pytest.approx(losses[-1], rel=1e-9) and losses[-1] > 1e6  # "it explodes"
+    assert values["no_warmup_steps"] == 2 and losses[0] > 0.5 * (3.0 * 2.5 - 1) ** 2  # it overshoots on its first step
+    # with warmup: it ends on the valley ab = 1, where the limit is higher than the peak rate, and stayed below it
+    a_end, b_end = values["warmup_end_a"], values["warmup_end_b"]
+    assert a_end * b_end == pytest.approx(1, abs=1e-3)
+    assert values["limit_end"] == pytest.approx(limit(a_end, b_end), rel=1e-9)
+    assert values["limit_at_start"] < 0.5 < values["limit_end"]  # the peak is fatal at the start, safe at the end
+    assert values["limit_at_start"] < 0.2 * 0.5  # "far below the peak rate"
+    assert values["rate_stayed_below"] is True and values["warmup_loss_10"] < 1e-3
 
 
 def test_exercise_total_rate(built_site):
