@@ -334,13 +334,17 @@ def on_files(files: Files, config) -> Files:
 _KATEX_FILES = {"katex.min.js", "katex.min.css", "contrib/auto-render.min.js"}
 
 
-def _parse_args(args: str, page) -> tuple[str, dict]:
+def _literal_call(directive: str, args: str, page) -> tuple[list, dict]:
+    """The positional and keyword arguments of ``directive(args)``, each a Python literal."""
     try:
         call = ast.parse(f"f({args})", mode="eval").body
-        positional = [ast.literal_eval(a) for a in call.args]
-        options = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
+        return [ast.literal_eval(a) for a in call.args], {k.arg: ast.literal_eval(k.value) for k in call.keywords}
     except (SyntaxError, ValueError) as err:
-        raise PluginError(f"{page}: cannot read snippet({args}): {err}") from None
+        raise PluginError(f"{page}: cannot read {directive}({args}): {err}") from None
+
+
+def _parse_args(args: str, page) -> tuple[str, dict]:
+    positional, options = _literal_call("snippet", args, page)
     if len(positional) != 1 or not isinstance(positional[0], str):
         raise PluginError(f"{page}: snippet(...) takes one path, got snippet({args})")
     unknown = set(options) - {"lines", "output", "title"}
@@ -357,12 +361,7 @@ def _fence(text: str, lang: str, title: str, indent: str) -> str:
 
 def _parse_value(args: str, page) -> tuple[str, str, str]:
     """``value("12_regularisation/early_stopping", "val_loss_final", ".3f")`` -> (snippet path, name, format)."""
-    try:
-        call = ast.parse(f"f({args})", mode="eval").body
-        positional = [ast.literal_eval(a) for a in call.args]
-        options = {k.arg: ast.literal_eval(k.value) for k in call.keywords}
-    except (SyntaxError, ValueError) as err:
-        raise PluginError(f"{page}: cannot read value({args}): {err}") from None
+    positional, options = _literal_call("value", args, page)
     if set(options) - {"format"} or not 2 <= len(positional) + len(options) <= 3 or len(positional) < 2:
         raise PluginError(f'{page}: value(...) takes a snippet, a name and a format: value("<chapter>/<topic>", "name", ".3f"); got value({args})')
     snippet, name, *rest = positional
