@@ -184,7 +184,7 @@ def xor(n=4, noise=0.0, *, seed=None, generator=None):
     return X.to(torch.get_default_dtype()), y
 
 
-def two_moons(n=100, noise=0.1, *, seed=None, generator=None):
+def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
     r"""Two interleaving half circles, as ``sklearn.datasets.make_moons``.
 
     $$
@@ -199,6 +199,7 @@ def two_moons(n=100, noise=0.1, *, seed=None, generator=None):
     Args:
         n: The number of points; class 0 gets $\lfloor n/2 \rfloor$.
         noise: The standard deviation of the noise.
+        dtype: The dtype ``X`` is computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0).
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -218,12 +219,13 @@ def two_moons(n=100, noise=0.1, *, seed=None, generator=None):
     _check_noise(noise)
     g = _generator(seed, generator)
     n0, n1 = n // 2, n - n // 2
-    theta0, theta1 = torch.linspace(0, math.pi, n0), torch.linspace(0, math.pi, n1)
+    dtype = torch.get_default_dtype() if dtype is None else dtype
+    theta0, theta1 = torch.linspace(0, math.pi, n0, dtype=dtype), torch.linspace(0, math.pi, n1, dtype=dtype)
     outer = torch.stack([theta0.cos(), theta0.sin()], dim=1)
     inner = torch.stack([1 - theta1.cos(), 0.5 - theta1.sin()], dim=1)
-    X = torch.cat([outer, inner]) + noise * torch.randn(n, 2, generator=g)
+    X = torch.cat([outer, inner]) + noise * torch.randn(n, 2, generator=g, dtype=dtype)
     y = torch.cat([torch.zeros(n0, dtype=torch.int64), torch.ones(n1, dtype=torch.int64)])
-    return _shuffle(X.to(torch.get_default_dtype()), y, g)
+    return _shuffle(X, y, g)
 
 
 def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
@@ -277,7 +279,7 @@ def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
     return _shuffle(torch.cat(Xs).to(torch.get_default_dtype()), torch.cat(ys), g)
 
 
-def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), seed=None, generator=None):
+def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=None, seed=None, generator=None):
     r"""Gaussian blobs around centres, as ``sklearn.datasets.make_blobs``.
 
     $$
@@ -291,6 +293,7 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), seed=No
         std: $\sigma$, the standard deviation of every blob.
         n_features: The dimension, when ``centers`` is a number.
         box: The range ``(low, high)`` of each coordinate of a drawn centre.
+        dtype: The dtype ``X`` is computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0).
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -311,17 +314,18 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), seed=No
     if not std >= 0:
         raise ValueError(f"Invalid std: {std!r} (expected a number >= 0)")
     g = _generator(seed, generator)
+    dtype = torch.get_default_dtype() if dtype is None else dtype
     if isinstance(centers, int):
         _check_positive_int("centers", centers)
         low, high = box
-        centers = low + (high - low) * torch.rand(centers, n_features, generator=g)
-    centers = torch.as_tensor(centers, dtype=torch.get_default_dtype())
+        centers = low + (high - low) * torch.rand(centers, n_features, generator=g, dtype=dtype)
+    centers = torch.as_tensor(centers, dtype=dtype)
     if centers.ndim != 2 or len(centers) == 0:
         raise ValueError(f"centers must have shape (k, n_features), got {tuple(centers.shape)}")
     k = len(centers)
     counts = [n // k + (j < n % k) for j in range(k)]
     y = torch.repeat_interleave(torch.arange(k), torch.tensor(counts))
-    X = centers[y] + std * torch.randn(n, centers.shape[1], generator=g)
+    X = centers[y] + std * torch.randn(n, centers.shape[1], generator=g, dtype=dtype)
     return _shuffle(X, y, g)
 
 

@@ -12,11 +12,11 @@ from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
-torch.set_default_dtype(torch.float64)  # the data sets and fits in float64: the same digits on every CPU
+f64 = torch.float64  # the data sets and fits in float64: the same digits on every CPU
 fig, (ax_cls, ax_reg, ax_clu) = plt.subplots(1, 3, figsize=(12, 3.8))
 
 # Classification: every point comes with a label (its colour); learn a rule that predicts the label.
-X, y = blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, seed=1)
+X, y = blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, dtype=f64, seed=1)
 X, y = X.to(device), y.to(device)
 mu0, mu1 = X[y == 0].mean(0), X[y == 1].mean(0)  # a very simple classifier: the nearest class mean
 predicted = ((X - mu1).norm(dim=1) < (X - mu0).norm(dim=1)).long()
@@ -26,15 +26,15 @@ X, y = X.cpu(), y.cpu()
 for label, marker in [(0, "o"), (1, "s")]:
     ax_cls.plot(X[y == label, 0], X[y == label, 1], marker, ls="", color=f"C{label}", ms=5, label=f"class {label}")
 normal, middle = (mu1 - mu0).cpu(), ((mu0 + mu1) / 2).cpu()  # the boundary is the perpendicular bisector
-t = torch.linspace(-3, 3, 2)
+t = torch.linspace(-3, 3, 2, dtype=f64)
 ax_cls.plot(middle[0] - normal[1] * t, middle[1] + normal[0] * t, "k--", lw=1.2)
 ax_cls.set(title="supervised: classification", xlabel="$x_1$", ylabel="$x_2$", xlim=(-4, 4), ylim=(-3, 4))
 ax_cls.legend(loc="lower right")
 
 # Regression: the label is a number; learn a function from x to y.
 g = torch.Generator().manual_seed(2)
-x = torch.rand(40, generator=g) * 4
-target = 0.8 * x + 0.5 + 0.4 * torch.randn(40, generator=g)
+x = torch.rand(40, generator=g, dtype=f64) * 4
+target = 0.8 * x + 0.5 + 0.4 * torch.randn(40, generator=g, dtype=f64)
 W = fit_lstsq(x[:, None].to(device), target.to(device))  # least squares (chapter 2): W = [slope, intercept]
 # Rounded before plotting, so that the figure cannot depend on the last bits of a library routine.
 slope, intercept = (round(v, 4) for v in W.tolist())
@@ -44,7 +44,7 @@ ax_reg.plot([0, 4], [intercept, 4 * slope + intercept], "k-", lw=1.5)
 ax_reg.set(title="supervised: regression", xlabel="$x$", ylabel="$y$")
 
 # Clustering: no labels at all; find groups in the inputs alone.
-X, hidden = blobs(90, centers=torch.tensor([[0.0, 0.0], [4.0, 0.5], [1.5, 3.5]]), std=0.7, seed=3)
+X, hidden = blobs(90, centers=torch.tensor([[0.0, 0.0], [4.0, 0.5], [1.5, 3.5]]), std=0.7, dtype=f64, seed=3)
 km = KMeans(n_clusters=3, seed=0).fit(X.to(device))
 labels, centres = km.labels_.cpu(), km.cluster_centers_.cpu()
 sizes = sorted(labels.bincount().tolist())

@@ -10,7 +10,7 @@ from lessonlib.publish import publish
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 torch.manual_seed(0)
-torch.set_default_dtype(torch.float64)  # float64 statistics: the same digits on every CPU
+f64 = torch.float64  # float64 statistics: the same digits on every CPU
 p = 0.5
 
 
@@ -18,8 +18,8 @@ def check(model, name):
     """Train-mode passes fill the running statistics; then compare the spread in both modes."""
     model.train()
     for _ in range(300):
-        model(torch.randn(256, 8, device=device))  # standard-normal features
-    x = torch.randn(10_000, 8, device=device)
+        model(torch.randn(256, 8, device=device, dtype=f64))  # standard-normal features
+    x = torch.randn(10_000, 8, device=device, dtype=f64)
     with torch.no_grad():
         train_std = model(x).std().item()
         model.eval()
@@ -30,7 +30,7 @@ def check(model, name):
     return bn.running_var.mean().item(), eval_std
 
 
-running_var, eval_std = check(nn.Sequential(Dropout(p), BatchNorm1d(8)).to(device), "dropout → batch norm")
-check(nn.Sequential(BatchNorm1d(8), Dropout(p)).to(device), "batch norm → dropout")
+running_var, eval_std = check(nn.Sequential(Dropout(p), BatchNorm1d(8)).to(device, f64), "dropout → batch norm")
+check(nn.Sequential(BatchNorm1d(8), Dropout(p)).to(device, f64), "batch norm → dropout")
 print(f"dropout multiplies a zero-mean input's variance by 1/(1 − p) = {1 / (1 - p):g}, in training only")
 publish(running_var_dropout_first=running_var, eval_std_dropout_first=eval_std)

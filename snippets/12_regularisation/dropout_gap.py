@@ -16,9 +16,9 @@ use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
-torch.set_default_dtype(torch.float64)  # as in the early-stopping example: the same numbers on every CPU
+f64 = torch.float64  # as in the early-stopping example: the same numbers on every CPU
 
-X, y = two_moons(300, noise=0.3, seed=1)  # the data of the early-stopping example
+X, y = two_moons(300, noise=0.3, dtype=f64, seed=1)  # the data of the early-stopping example
 X_train, X_val, _, y_train, y_val, _ = (
     t.to(device) for t in train_val_test_split(X, y, proportions=(1 / 3, 1 / 3, 1 / 3), seed=0)
 )
@@ -29,9 +29,9 @@ def train(p, epochs=300):
     """Train the 2-64-64-2 MLP with dropout p after each hidden layer; return the curves."""
     torch.manual_seed(0)
     model = nn.Sequential(
-        nn.Linear(2, 64), nn.ReLU(), Dropout(p),
-        nn.Linear(64, 64), nn.ReLU(), Dropout(p),
-        nn.Linear(64, 2),
+        nn.Linear(2, 64, dtype=f64), nn.ReLU(), Dropout(p),
+        nn.Linear(64, 64, dtype=f64), nn.ReLU(), Dropout(p),
+        nn.Linear(64, 2, dtype=f64),
     ).to(device)
     optimizer = Adam(model.parameters(), lr=0.01)
     curves = {"train": [], "val": [], "val accuracy": []}

@@ -18,20 +18,20 @@ torch.set_num_threads(1)  # tiny tensors: one thread is fastest
 
 # Everything in float64, data and weights included: 300 epochs of overfitting amplify a float32
 # rounding difference (another CPU's sin, matmul or sum) into a different final loss.
-torch.set_default_dtype(torch.float64)
+f64 = torch.float64
 
 # Two noisy moons: 100 points to train on, 100 to validate on, 100 kept for the final test.
 # (seed=1: a draw on which the effects of overfitting show clearly; other draws vary in degree.)
-X, y = two_moons(300, noise=0.3, seed=1)
+X, y = two_moons(300, noise=0.3, dtype=f64, seed=1)
 X_train, X_val, X_test, y_train, y_val, y_test = (
     t.to(device) for t in train_val_test_split(X, y, proportions=(1 / 3, 1 / 3, 1 / 3), seed=0)
 )
 
 torch.manual_seed(0)
 model = nn.Sequential(
-    nn.Linear(2, 64), nn.ReLU(),
-    nn.Linear(64, 64), nn.ReLU(),
-    nn.Linear(64, 2),
+    nn.Linear(2, 64, dtype=f64), nn.ReLU(),
+    nn.Linear(64, 64, dtype=f64), nn.ReLU(),
+    nn.Linear(64, 2, dtype=f64),
 ).to(device)
 optimizer = Adam(model.parameters(), lr=0.01)
 stopper = EarlyStopping(patience=20)

@@ -101,6 +101,36 @@ def test_two_moons_matches_make_moons_geometry():
     assert (outer[:, 1] >= -1e-6).all() and (inner[:, 1] <= 0.5 + 1e-6).all()
 
 
+def test_two_moons_in_float64_lie_on_the_circles_to_float64_precision():
+    X, y = data.two_moons(201, noise=0.0, dtype=torch.float64)
+    assert X.dtype == torch.float64
+    outer, inner = X[y == 0], X[y == 1]
+    one = torch.ones((), dtype=torch.float64)
+    torch.testing.assert_close(outer.norm(dim=1), one.expand(100), atol=1e-15, rtol=0)
+    torch.testing.assert_close((inner - torch.tensor([1.0, 0.5], dtype=torch.float64)).norm(dim=1), one.expand(101),
+                               atol=1e-15, rtol=0)
+
+
+@pytest.mark.parametrize("make", [
+    lambda dtype: data.two_moons(50, noise=0.3, dtype=dtype, seed=3),
+    lambda dtype: data.blobs(60, centers=3, std=0.8, dtype=dtype, seed=3),
+    lambda dtype: data.blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, dtype=dtype, seed=1),
+], ids=["two_moons", "blobs, drawn centres", "blobs, given centres"])
+def test_dtype_draws_the_same_points_as_that_default_dtype(make):
+    """``dtype=torch.float64`` is what the generator gives with float64 as torch's default, without changing it."""
+    X64, y64 = make(torch.float64)
+    assert X64.dtype == torch.float64 and torch.get_default_dtype() == torch.float32
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    try:
+        X_default, y_default = make(None)
+    finally:
+        torch.set_default_dtype(previous)
+    assert torch.equal(X64, X_default) and torch.equal(y64, y_default)
+    # (float32 draws are other points: a float64 normal consumes the generator differently)
+    assert make(None)[0].dtype == torch.float32
+
+
 @pytest.mark.parametrize("n,classes", [(300, 3), (101, 4), (10, 2)])
 def test_spirals_shapes_and_balance(n, classes):
     X, y = data.spirals(n, classes)

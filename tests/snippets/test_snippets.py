@@ -144,3 +144,14 @@ def test_the_other_arithmetic_is_really_another_path():
     env = {**__import__("os").environ, **OTHER_ARITHMETIC}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert re.fullmatch(r"DEFAULT 1\n", out), out
+
+
+def test_no_snippet_changes_torch_defaults_for_the_cells_after_it():
+    """A chapter's notebook runs its snippets in one kernel: a default changed by one cell leaks into the next.
+
+    Ask for float64 where it is needed (``dtype=torch.float64``; lessonlib's data generators take ``dtype``) instead
+    of ``torch.set_default_dtype``.
+    """
+    leaking = [p.relative_to(ROOT).as_posix() for p in SNIPPETS
+               if re.search(r"torch\.set_default_(dtype|device|tensor_type)\(", p.read_text(encoding="utf-8"))]
+    assert not leaking, f"these snippets change a torch default for the rest of their notebook: {leaking}"
