@@ -38,7 +38,7 @@ def batch_norm(
     Notation: for one feature (channel) $c$, $x_j$ runs over its $n$ values in
     the batch ($n = N$ times the number of spatial positions); $\mu_B$ and
     $\sigma_B^2$ are their mean and biased variance; $\hat\mu$, $\hat\sigma^2$
-    the running estimates; $\alpha$ the momentum; $\gamma$, $\beta$ the affine
+    the running estimates; $\rho$ the momentum; $\gamma$, $\beta$ the affine
     parameters; $\epsilon$ a small constant.
 
     $$
@@ -52,8 +52,8 @@ def batch_norm(
     variance:
 
     $$
-    \hat\mu \leftarrow (1 - \alpha)\,\hat\mu + \alpha\,\mu_B, \qquad
-    \hat\sigma^2 \leftarrow (1 - \alpha)\,\hat\sigma^2 + \alpha\,\frac{n}{n - 1}\,\sigma_B^2
+    \hat\mu \leftarrow (1 - \rho)\,\hat\mu + \rho\,\mu_B, \qquad
+    \hat\sigma^2 \leftarrow (1 - \rho)\,\hat\sigma^2 + \rho\,\frac{n}{n - 1}\,\sigma_B^2
     $$
 
     In evaluation, $(\mu, \sigma^2) = (\hat\mu, \hat\sigma^2)$.
@@ -66,7 +66,7 @@ def batch_norm(
         weight: $\gamma$, shape $(C,)$, or `None` for 1.
         bias: $\beta$, shape $(C,)$, or `None` for 0.
         training: use batch statistics (and update the running ones).
-        momentum: $\alpha$, the weight of the newest batch.
+        momentum: $\rho$, the weight of the newest batch.
         eps: $\epsilon$, added to the variance.
 
     Returns:
@@ -95,8 +95,10 @@ def batch_norm(
         https://arxiv.org/abs/1805.11604
 
     Note:
-        PyTorch's momentum $\alpha$ weighs the *new* batch; Keras and the
-        paper's moving average use $1 - \alpha$ for the same role.
+        PyTorch's momentum $\rho$ weighs the *new* batch; Keras's `momentum`
+        is the weight of the old average, $1 - \rho$. The paper itself keeps
+        no moving average: after training it averages the statistics of many
+        mini-batches (its Algorithm 2); the moving average is the frameworks'.
     """
     if input.dim() < 2:
         raise ValueError(f"Invalid input shape: {tuple(input.shape)} (expected (N, C, ...))")
@@ -309,8 +311,8 @@ class BatchNorm1d(_BatchNorm):
     Args:
         num_features: $C$.
         eps: $\epsilon$, added to the variance.
-        momentum: $\alpha$, the weight of the newest batch in the running
-            averages; `None` for a cumulative average ($\alpha_t = 1/t$).
+        momentum: $\rho$, the weight of the newest batch in the running
+            averages; `None` for a cumulative average ($\rho_t = 1/t$).
         affine: learn $\gamma$ (`weight`, initially 1) and $\beta$ (`bias`,
             initially 0).
         track_running_stats: keep running statistics; if `False`, batch

@@ -257,29 +257,33 @@ def test_hyperparameter_table_matches_the_pipeline(built_site):
     assert ("AdamW, lr 0.003, weight decay 0.01, batch size 64, 20 epochs, cosine schedule; "
             "2 hidden layers of 128") in out
     text = PAGE.read_text(encoding="utf-8")
-    table = text[text.index("| hyperparameter | typical range |"):]
-    rows = {r.split("|")[1].strip(): [c.strip() for c in r.split("|")[2:4]]
-            for r in table.split("\n\n")[0].splitlines()[2:]}
+    table = text[text.index("| hyperparameter | this chapter |"):]
+    rows = {r.split("|")[1].strip(): r.split("|")[2].strip() for r in table.split("\n\n")[0].splitlines()[2:]}
 
     def number(cell):
-        m = re.fullmatch(r"\$(?:(\d+(?:\.\d+)?) \\cdot )?10\^\{(-?\d+)\}\$", cell)
-        return float(m[1] or 1) * 10 ** int(m[2]) if m else float(cell)
+        m = re.fullmatch(r"\$(?:(\d+(?:\.\d+)?) \\cdot )?10\^\{(-?\d+)\}\$|\$?(\d+(?:\.\d+)?)\$?", cell)
+        return float(m[3]) if m[3] else float(m[1] or 1) * 10 ** int(m[2])
 
-    used = {"learning rate $\\alpha$ (Adam, AdamW)": 3e-3, "batch size $B$": 64, "epochs": 20,
+    used = {"learning rate $\\alpha$ (AdamW)": 3e-3, "batch size $B$": 64, "epochs": 20,
             "weight decay $\\lambda$ (AdamW)": 1e-2, "dropout probability $p$": 0,
             "width (units per hidden layer)": 128, "depth (hidden layers of an MLP)": 2}
-    ranges = {"learning rate $\\alpha$ (Adam, AdamW)": (1e-4, 1e-2), "batch size $B$": (16, 512),
-              "epochs": (10, 100), "weight decay $\\lambda$ (AdamW)": (1e-4, 1e-1),
-              "dropout probability $p$": (0, 0.5), "width (units per hidden layer)": (32, 1024),
-              "depth (hidden layers of an MLP)": (1, 10)}  # Bengio 2012; the course notes 000 and 002
-    assert set(rows) == set(used)
-    for name, (span, ours) in rows.items():
-        low, high = (number(c) for c in span.split(" to "))
-        assert (low, high) == pytest.approx(ranges[name]) and number(ours) == pytest.approx(used[name])
-        assert low <= used[name] <= high
-    # AdamW's defaults in torch lie in the table's ranges too
+    assert {name: number(cell) for name, cell in rows.items()} == pytest.approx(used)
+    # "every value here lies inside" the one table of typical ranges, chapter 15's
+    text_15 = (ROOT / "docs" / "part-2" / "15-hyperparameters.md").read_text(encoding="utf-8")
+    table_15 = text_15[text_15.index("| hyperparameter | typical range | scale | why |"):].split("\n\n")[0]
+    ranges = {r.split("|")[1].strip(): [number(c.strip()) for c in r.split("|")[2].split(" to ")]
+              for r in table_15.splitlines()[2:]}
+    same = {"learning rate $\\alpha$ (AdamW)": "learning rate $\\alpha$, Adam / AdamW", "batch size $B$": "batch size $B$",
+            "epochs": "epochs", "weight decay $\\lambda$ (AdamW)": "L2 strength / weight decay $\\lambda$",
+            "dropout probability $p$": "dropout $p$", "width (units per hidden layer)": "width (units per layer)",
+            "depth (hidden layers of an MLP)": "depth (hidden layers of an MLP)"}
+    for name, value in used.items():
+        low, high = ranges[same[name]]
+        assert low <= value <= high, f"{name}: {value} is outside chapter 15's typical range {low} to {high}"
+    # AdamW's defaults in torch lie in those ranges too
     defaults = torch.optim.AdamW([torch.zeros(1, requires_grad=True)]).defaults
-    assert 1e-4 <= defaults["lr"] <= 1e-2 and 1e-4 <= defaults["weight_decay"] <= 1e-1
+    lr_range, wd_range = ranges[same["learning rate $\\alpha$ (AdamW)"]], ranges[same["weight decay $\\lambda$ (AdamW)"]]
+    assert lr_range[0] <= defaults["lr"] <= lr_range[1] and wd_range[0] <= defaults["weight_decay"] <= wd_range[1]
 
 
 # --------------------------------------------------------------------------- #
