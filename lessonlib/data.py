@@ -36,7 +36,7 @@ def _shuffle(X, y, g):
     return X[order], y[order]
 
 
-def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, seed=None, generator=None):
+def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, dtype=None, seed=None, generator=None):
     r"""Data from a known linear model plus Gaussian noise.
 
     $$
@@ -50,6 +50,7 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, seed=None, generator=None)
         noise: $\sigma \ge 0$, the standard deviation of the noise.
         bias: $b$, added to every target.
         t: The number of targets; ``None`` gives a 1-D ``y`` (one target).
+        dtype: The dtype the points are computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0).
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -78,10 +79,10 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, seed=None, generator=None)
     _check_noise(noise)
     g = _generator(seed, generator)
     targets = () if t is None else (t,)
-    X = torch.randn(m, n, generator=g)
-    W = torch.randn(n, *targets, generator=g)
-    y = X @ W + bias + noise * torch.randn(m, *targets, generator=g)
-    W_true = torch.cat([W, torch.full((1, *targets), float(bias))])
+    X = torch.randn(m, n, generator=g, dtype=dtype)
+    W = torch.randn(n, *targets, generator=g, dtype=dtype)
+    y = X @ W + bias + noise * torch.randn(m, *targets, generator=g, dtype=dtype)
+    W_true = torch.cat([W, torch.full((1, *targets), float(bias), dtype=W.dtype)])
     return X, y, W_true
 
 
@@ -136,7 +137,7 @@ def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=No
     return x, y
 
 
-def xor(n=4, noise=0.0, *, seed=None, generator=None):
+def xor(n=4, noise=0.0, *, dtype=None, seed=None, generator=None):
     r"""The XOR problem: label 1 where exactly one coordinate is 1.
 
     With ``n=4`` and no noise, the four corners of the unit square; otherwise
@@ -150,6 +151,7 @@ def xor(n=4, noise=0.0, *, seed=None, generator=None):
     Args:
         n: The number of points, a multiple of 4.
         noise: The standard deviation of the noise added to each corner.
+        dtype: The dtype the points are computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0); used only with noise.
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -175,13 +177,13 @@ def xor(n=4, noise=0.0, *, seed=None, generator=None):
         raise ValueError(f"Invalid n: {n!r} (expected a positive multiple of 4)")
     _check_noise(noise)
     g = _generator(seed, generator)
-    corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=dtype)
     labels = torch.tensor([0, 1, 1, 0])
     X = corners.repeat_interleave(n // 4, dim=0)
     y = labels.repeat_interleave(n // 4)
     if noise > 0:
-        X = X + noise * torch.randn(X.shape, generator=g)
-    return X.to(torch.get_default_dtype()), y
+        X = X + noise * torch.randn(X.shape, generator=g, dtype=X.dtype)
+    return X, y
 
 
 def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
@@ -228,7 +230,7 @@ def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
     return _shuffle(X, y, g)
 
 
-def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
+def spirals(n=300, classes=3, noise=0.2, *, dtype=None, seed=None, generator=None):
     r"""Interleaved spiral arms, one per class (the CS231n toy data set).
 
     Point $i$ of class $c$, with $r_i$ evenly spaced in $[0, 1]$:
@@ -243,6 +245,7 @@ def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
             ``n % classes`` classes get one more).
         classes: The number of arms.
         noise: $\sigma$, the standard deviation of the angular noise.
+        dtype: The dtype the points are computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0).
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -272,11 +275,11 @@ def spirals(n=300, classes=3, noise=0.2, *, seed=None, generator=None):
     Xs, ys = [], []
     for c in range(classes):
         m_c = n // classes + (c < n % classes)
-        r = torch.linspace(0, 1, m_c)
-        theta = 4 * c + 4 * r + noise * torch.randn(m_c, generator=g)
+        r = torch.linspace(0, 1, m_c, dtype=dtype)
+        theta = 4 * c + 4 * r + noise * torch.randn(m_c, generator=g, dtype=r.dtype)
         Xs.append(r[:, None] * torch.stack([theta.sin(), theta.cos()], dim=1))
         ys.append(torch.full((m_c,), c, dtype=torch.int64))
-    return _shuffle(torch.cat(Xs).to(torch.get_default_dtype()), torch.cat(ys), g)
+    return _shuffle(torch.cat(Xs), torch.cat(ys), g)
 
 
 def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=None, seed=None, generator=None):
@@ -329,7 +332,7 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=N
     return _shuffle(X, y, g)
 
 
-def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, seed=None, generator=None):
+def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, dtype=None, seed=None, generator=None):
     r"""Two overlapping Gaussian classes, the positive one rare.
 
     $$
@@ -345,6 +348,7 @@ def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, seed=N
             $\operatorname{round}(\text{ratio} \cdot n)$ of them.
         n_features: The dimension $n$.
         separation: $\delta$, the distance between the class means.
+        dtype: The dtype the points are computed in (default: torch's default dtype).
         seed: Seed for a fresh generator (default 0).
         generator: A ``torch.Generator`` to draw from instead.
 
@@ -369,8 +373,9 @@ def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, seed=N
     n_pos = round(ratio * n)
     y = torch.cat([torch.zeros(n - n_pos, dtype=torch.int64), torch.ones(n_pos, dtype=torch.int64)])
     mean_shift = separation / math.sqrt(n_features)
-    X = torch.randn(n, n_features, generator=g) + mean_shift * y[:, None]
-    return _shuffle(X.to(torch.get_default_dtype()), y, g)
+    X = torch.randn(n, n_features, generator=g, dtype=dtype)
+    X = X + mean_shift * y[:, None].to(X.dtype)
+    return _shuffle(X, y, g)
 
 
 def digits():

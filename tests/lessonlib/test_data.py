@@ -115,18 +115,23 @@ def test_two_moons_in_float64_lie_on_the_circles_to_float64_precision():
     lambda dtype: data.two_moons(50, noise=0.3, dtype=dtype, seed=3),
     lambda dtype: data.blobs(60, centers=3, std=0.8, dtype=dtype, seed=3),
     lambda dtype: data.blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, dtype=dtype, seed=1),
-], ids=["two_moons", "blobs, drawn centres", "blobs, given centres"])
+    lambda dtype: data.spirals(90, classes=3, noise=0.2, dtype=dtype, seed=2),
+    lambda dtype: data.xor(40, noise=0.1, dtype=dtype, seed=2),
+    lambda dtype: data.imbalanced_binary(200, ratio=0.1, n_features=3, dtype=dtype, seed=2),
+    lambda dtype: data.linear_data(30, 4, noise=0.5, bias=1.5, t=2, dtype=dtype, seed=2),
+], ids=["two_moons", "blobs, drawn centres", "blobs, given centres", "spirals", "xor", "imbalanced_binary",
+        "linear_data"])
 def test_dtype_draws_the_same_points_as_that_default_dtype(make):
     """``dtype=torch.float64`` is what the generator gives with float64 as torch's default, without changing it."""
-    X64, y64 = make(torch.float64)
-    assert X64.dtype == torch.float64 and torch.get_default_dtype() == torch.float32
+    explicit = make(torch.float64)
+    assert explicit[0].dtype == torch.float64 and torch.get_default_dtype() == torch.float32
     previous = torch.get_default_dtype()
     torch.set_default_dtype(torch.float64)
     try:
-        X_default, y_default = make(None)
+        by_default = make(None)
     finally:
         torch.set_default_dtype(previous)
-    assert torch.equal(X64, X_default) and torch.equal(y64, y_default)
+    assert all(torch.equal(a, b) and a.dtype == b.dtype for a, b in zip(explicit, by_default, strict=True))
     # (float32 draws are other points: a float64 normal consumes the generator differently)
     assert make(None)[0].dtype == torch.float32
 
