@@ -359,7 +359,7 @@ def _fence(text: str, lang: str, title: str, indent: str) -> str:
     return f'{indent}{ticks}{lang} title="{title}"\n{body}\n{indent}{ticks}'
 
 
-def _parse_value(args: str, page) -> tuple[str, str, str]:
+def parse_value(args: str, page) -> tuple[str, str, str]:
     """``value("12_regularisation/early_stopping", "val_loss_final", ".3f")`` -> (snippet path, name, format)."""
     positional, options = _literal_call("value", args, page)
     if set(options) - {"format"} or not 2 <= len(positional) + len(options) <= 3 or len(positional) < 2:
@@ -379,7 +379,7 @@ def expand_values(markdown: str, runs: dict[str, Run], page: str) -> str:
     """Replace each ``{{ value(snippet, name, format) }}`` by this build's value, formatted."""
 
     def expand(m: re.Match) -> str:
-        snippet, name, fmt = _parse_value(m["args"], page)
+        snippet, name, fmt = parse_value(m["args"], page)
         if snippet not in runs:
             raise PluginError(f"{page}: value({m['args']}) quotes {snippet}, which is not a snippet")
         values = runs[snippet].values
@@ -458,6 +458,14 @@ def typed_copies(markdown: str, outputs: list[str], allowed: dict | None = None)
     return copies
 
 
+def page_typed_copies(markdown: str, page: str, runs: dict[str, Run]) -> list[str]:
+    """``typed_copies`` of a page against the runs of the snippets it includes or quotes, less its listed exceptions."""
+    quoted = {parse_value(m["args"], page)[0] for m in VALUE.finditer(markdown)}
+    included = {_parse_args(m["args"], page)[0] for m in DIRECTIVE.finditer(markdown)}
+    outputs = [runs[s].stdout for s in sorted(included | quoted) if s in runs]
+    return typed_copies(markdown, outputs, allowed=_typed_exceptions().get(page, {}))
+
+
 def _typed_exceptions() -> dict[str, dict[str, str]]:
     """typed-numbers.toml: page -> {number as written: why the text types it}."""
     import tomllib
@@ -499,10 +507,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             )
         return "\n\n".join(parts)
 
-    quoted = {snippet for snippet, _, _ in (_parse_value(m["args"], page.file.src_uri) for m in VALUE.finditer(markdown))}
-    included = {_parse_args(m["args"], page.file.src_uri)[0] for m in DIRECTIVE.finditer(markdown)}
-    outputs = [_runs[s].stdout for s in sorted(included | quoted) if s in _runs]
-    copies = typed_copies(markdown, outputs, allowed=_typed_exceptions().get(page.file.src_uri, {}))
+    copies = page_typed_copies(markdown, page.file.src_uri, _runs)
     if copies:
         raise PluginError(
             f"{page.file.src_uri}: the prose types {', '.join(copies)}, which a run of this page's snippets prints; "

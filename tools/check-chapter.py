@@ -58,7 +58,7 @@ def main(chapter: str) -> int:
 
     markdown = page.read_text(encoding="utf-8")
     for m in hook.VALUE.finditer(markdown):
-        snippet, name, fmt = hook._parse_value(m["args"], src)
+        snippet, name, fmt = hook.parse_value(m["args"], src)
         if snippet not in runs or name not in runs[snippet].values:
             problems += 1
             print(f"MISSING value({m['args']}): {snippet} publishes {sorted(runs[snippet].values) if snippet in runs else 'nothing (no such snippet)'}")
@@ -69,10 +69,7 @@ def main(chapter: str) -> int:
                 problems += 1
                 print(f"DIFFERS value({m['args']}): {here} here, {there} under the other arithmetic")
 
-    included = {hook._parse_args(m["args"], src)[0] for m in hook.DIRECTIVE.finditer(markdown)}
-    quoted = {hook._parse_value(m["args"], src)[0] for m in hook.VALUE.finditer(markdown)}
-    outputs = [runs[s].stdout for s in sorted(included | quoted) if s in runs]
-    copies = hook.typed_copies(markdown, outputs, hook._typed_exceptions().get(src, {}))
+    copies = hook.page_typed_copies(markdown, src, runs)
     if copies:
         problems += 1
         print(f"TYPED   {src} types numbers a run prints: {', '.join(copies)}")

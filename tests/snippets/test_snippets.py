@@ -79,7 +79,7 @@ def _quoted_values() -> dict[str, set[tuple[str, str]]]:
     quoted: dict[str, set] = {}
     for page in sorted(DOCS.rglob("*.md")):
         for m in hook.VALUE.finditer(page.read_text(encoding="utf-8")):
-            snippet, name, fmt = hook._parse_value(m["args"], page)
+            snippet, name, fmt = hook.parse_value(m["args"], page)
             quoted.setdefault(snippet, set()).add((name, fmt))
     return quoted
 
