@@ -7,13 +7,32 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-gpu setup browser bench clean
+.PHONY: serve build test test-gpu setup browser bench clean run zensical
 
 serve: setup
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The build without a site engine: run the snippets, write the manifest and notebooks.
+run: setup
+	$(BIN)/python -m bookbuild run
+
+# The book under Zensical, MkDocs' successor, which has no plugin API: bookbuild
+# stages the docs with every directive expanded, Zensical builds them into
+# build/staged/site, and the site check confirms every chapter shows its code,
+# outputs and values.
+ZVENV := .venv-zensical
+zensical: setup $(ZVENV)/.installed
+	$(BIN)/python -m bookbuild stage
+	cd build/staged && PYTHONPATH=$(CURDIR) $(CURDIR)/$(ZVENV)/bin/zensical build --strict
+	$(BIN)/python -m bookbuild.sitecheck build/staged/site
+
+$(ZVENV)/.installed: requirements-zensical.txt
+	test -x $(ZVENV)/bin/python || $(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-zensical.txt
+	touch $@
 
 test: setup browser
 	env -u DOWNHILL_TEST_CACHE $(BIN)/python -m pytest
@@ -43,4 +62,4 @@ browser:
 	@sh tools/ensure-chromium.sh
 
 clean:
-	rm -rf site .cache
+	rm -rf site .cache build

@@ -3,15 +3,14 @@
     .venv/bin/python tools/check-chapter.py 12
 
 runs the chapter's snippets (from the build cache where unchanged), runs them
-again under another CPU's arithmetic (as tests/snippets/test_snippets.py
-does), and reports: snippets whose text differs between the two, values the
-page quotes that differ or that no snippet publishes, and numbers the prose
-types that a run prints (the build's guard). Exit status 1 if anything is
-wrong. The full check is still `make test`.
+again as its notebook does under another CPU's arithmetic (as the tests do),
+and reports: snippets whose text differs between the two, values the page
+quotes that differ or that no snippet publishes, and numbers the prose types
+that a run prints (the build's guard). Exit status 1 if anything is wrong. The
+full check is still `make test`.
 """
 
 import difflib
-import importlib.util
 import sys
 import tempfile
 from pathlib import Path
@@ -19,33 +18,34 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.snippets.test_snippets import OTHER_ARITHMETIC, VARIES  # noqa: E402
+from bookbuild import Book  # noqa: E402
+from bookbuild.directive import quoted  # noqa: E402
+from bookbuild.guard import page_typed_copies  # noqa: E402
+from bookbuild.notebooks import chapters  # noqa: E402
+from bookbuild.runs import run_as_notebooks, run_snippets, varies  # noqa: E402
+from tests.conftest import OTHER_ARITHMETIC  # noqa: E402
 
 
 def main(chapter: str) -> int:
-    spec = importlib.util.spec_from_file_location("downhill_hook", ROOT / "hooks" / "downhill.py")
-    hook = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = hook
-    spec.loader.exec_module(hook)
-
-    pages = [p for p in sorted((ROOT / "docs").rglob("*.md")) if p.name.startswith(f"{int(chapter):02d}-")]
+    book = Book.from_environment()
+    pages = [p for p in book.pages() if p.name.startswith(f"{int(chapter):02d}-")]
     if len(pages) != 1:
         sys.exit(f"no single page for chapter {chapter}: {pages}")
     page = pages[0]
-    src = page.relative_to(ROOT / "docs").as_posix()
-    folder = next((ROOT / "snippets").glob(f"{int(chapter):02d}_*"))
-    paths = sorted(p for p in folder.glob("*.py") if p.name != "__init__.py")
+    src = page.relative_to(book.docs).as_posix()
+    folder = next(book.snippets.glob(f"{int(chapter):02d}_*"))
+    _, order = chapters(book)[folder.name]
 
-    runs = hook.run_snippets()
+    runs = run_snippets(book)
     with tempfile.TemporaryDirectory() as tmp:
-        other = hook.run_uncached(paths, Path(tmp), OTHER_ARITHMETIC)
+        cells = run_as_notebooks(book, {folder.name: [ROOT / s for s in order]}, Path(tmp), OTHER_ARITHMETIC)
+    other = {cell.snippet: cell for cell in cells[folder.name]}
     problems = 0
-    for path in paths:
-        rel = path.relative_to(ROOT).as_posix()
+    for rel in order:
         if runs[rel].stderr or other[rel].stderr:
             problems += 1
             print(f"STDERR {rel}:\n{runs[rel].stderr or other[rel].stderr}")
-        if VARIES in path.read_text(encoding="utf-8"):
+        if varies(ROOT / rel):
             print(f"varies  {rel} (declared)")
             continue
         if runs[rel].stdout != other[rel].stdout:
@@ -57,19 +57,19 @@ def main(chapter: str) -> int:
             print(f"same    {rel}")
 
     markdown = page.read_text(encoding="utf-8")
-    for m in hook.VALUE.finditer(markdown):
-        snippet, name, fmt = hook.parse_value(m["args"], src)
+    for snippet, name, fmt in quoted(markdown, src):
         if snippet not in runs or name not in runs[snippet].values:
             problems += 1
-            print(f"MISSING value({m['args']}): {snippet} publishes {sorted(runs[snippet].values) if snippet in runs else 'nothing (no such snippet)'}")
+            print(f"MISSING value {snippet} {name}: it publishes "
+                  f"{sorted(runs[snippet].values) if snippet in runs else 'nothing (no such snippet)'}")
             continue
-        if snippet in other and VARIES not in (ROOT / snippet).read_text(encoding="utf-8"):
+        if snippet in other and not varies(ROOT / snippet):
             here, there = format(runs[snippet].values[name], fmt), format(other[snippet].values[name], fmt)
             if here != there:
                 problems += 1
-                print(f"DIFFERS value({m['args']}): {here} here, {there} under the other arithmetic")
+                print(f"DIFFERS value {snippet} {name}: {here} here, {there} under the other arithmetic")
 
-    copies = hook.page_typed_copies(markdown, src, runs)
+    copies = page_typed_copies(book, runs, markdown, src)
     if copies:
         problems += 1
         print(f"TYPED   {src} types numbers a run prints: {', '.join(copies)}")

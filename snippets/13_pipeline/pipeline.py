@@ -16,6 +16,7 @@ from lessonlib.device import get_device
 from lessonlib.plotting import savefig, use_book_style
 from lessonlib.publish import publish
 
+# --8<-- [start:determinism]
 # Reproducible on every device: exact float32 matrix products (no TF32 on GPUs),
 # only deterministic kernels (cuBLAS needs this workspace setting for that),
 # and one CPU thread (tensors this small train faster on one, and sums keep one order).
@@ -26,6 +27,7 @@ torch.set_num_threads(1)
 device = get_device()
 # float64: cheap for a model this small, and rounding then stays far below the printed digits (MPS has no float64).
 dtype = torch.float32 if device.type == "mps" else torch.float64
+# --8<-- [end:determinism]
 
 # 1. Data: split once, with a seed; the test set is not touched until the very end.
 X, y = digits()
@@ -37,6 +39,7 @@ val_loader = DataLoader(TensorDataset(X_val, y_val), batch_size=256)
 test_loader = DataLoader(TensorDataset(X_test, y_test), batch_size=256)
 print(f"train {len(y_train)}, validation {len(y_val)}, test {len(y_test)}; {len(train_loader)} batches per epoch")
 
+# --8<-- [start:model]
 # 2. Model: built and initialised on the CPU (same weights everywhere), then moved and converted.
 torch.manual_seed(0)
 model = nn.Sequential(
@@ -49,8 +52,10 @@ optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
 scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
 print(f"on {device.type}: AdamW, lr {optimizer.defaults['lr']:g}, weight decay {optimizer.defaults['weight_decay']:g}, "
       f"batch size {train_loader.batch_size}, {epochs} epochs, cosine schedule; 2 hidden layers of 128")
+# --8<-- [end:model]
 
 
+# --8<-- [start:evaluate]
 @torch.no_grad()  # no graph: evaluation needs no gradients
 def evaluate(model, loader):
     """Mean cross-entropy and accuracy of the model on a loader, in evaluation mode."""
@@ -62,8 +67,10 @@ def evaluate(model, loader):
         total_loss += F.cross_entropy(logits, yb, reduction="sum").item()
         correct += (logits.argmax(dim=1) == yb).sum().item()
     return total_loss / len(loader.dataset), correct / len(loader.dataset)
+# --8<-- [end:evaluate]
 
 
+# --8<-- [start:loop]
 # 3. The loop: train an epoch, validate, step the scheduler, keep the best checkpoint.
 history = {"train_loss": [], "val_loss": [], "val_acc": [], "lr": []}
 best_val_loss, best_epoch = float("inf"), 0
@@ -96,7 +103,9 @@ with tempfile.TemporaryDirectory() as tmp:
         tqdm.write(f"epoch {epoch:2d}  lr {lr:.5f}  train loss {train_loss:.4f}  "
                    f"val loss {val_loss:.4f}  val acc {val_acc:.4f}" + ("  saved" if saved else ""))
     bar.close()
+    # --8<-- [end:loop]
 
+    # --8<-- [start:test]
     # 4. Test: reload the best checkpoint, evaluate once on data the run never saw.
     checkpoint = torch.load(best_path, map_location=device, weights_only=True)
     model.load_state_dict(checkpoint["model"])
@@ -104,6 +113,7 @@ test_loss, test_acc = evaluate(model, test_loader)
 print(f"best epoch {checkpoint['epoch']}: val loss {checkpoint['val_loss']:.4f}")
 n_correct = round(test_acc * len(y_test))
 print(f"test loss {test_loss:.4f}, test accuracy {test_acc:.4f} ({n_correct}/{len(y_test)})")
+# --8<-- [end:test]
 
 use_book_style()
 fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9, 3.6))

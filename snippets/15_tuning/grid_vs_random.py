@@ -58,6 +58,7 @@ def validation_loss(log_lr, log_wd):
     return loss.nan_to_num(nan=float("inf"))
 
 
+# --8<-- [start:search]
 # The search space, in log10 units, and the budget: 16 trainings per search.
 LR_RANGE, WD_RANGE, BUDGET, SEEDS = (-3.0, 1.0), (-6.0, -2.0), 16, 20
 
@@ -156,3 +157,4 @@ for col, (name, title) in enumerate([("grid", "grid search, 4 x 4"), ("random", 
     top.set(title=title, ylim=(0, 0.72), ylabel="validation loss" if col == 0 else None)
 fig.colorbar(cs, ax=axes[1, :].tolist(), label="validation loss (capped at 0.7)")
 savefig(fig, "grid_vs_random")
+# --8<-- [end:search]

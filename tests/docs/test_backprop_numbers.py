@@ -26,7 +26,7 @@ def _values(built_site, name):
 
 
 def _output(built_site, name):
-    return _run(built_site, name)["stdout"]
+    return _run(built_site, name).stdout
 
 
 def _neuron():
@@ -60,7 +60,7 @@ def test_the_neuron_graph_by_the_chain_rule(built_site):
     # five leaves (x, w, b, y, -1) and six operations (wx, z, a, -y, e, L); two inputs each except tanh and **2
     assert values["nodes"] == 5 + 6 and values["edges"] == 2 + 2 + 1 + 2 + 2 + 1
     # the printed table: each node's value and gradient, to its four decimals
-    out = _run(built_site, "graph.py")["stdout"]
+    out = _run(built_site, "graph.py").stdout
     expected = {name: (t[name].item(), t[name].grad.item()) for name in ["w", "x", "b", "y"]}
     expected.update(z=(t["z"].item(), t["z"].grad.item()), a=(t["a"].item(), t["a"].grad.item()), L=(t["L"].item(), 1.0))
     for name, (value, grad) in expected.items():

@@ -23,7 +23,7 @@ SIX_CENTRES = [[-6.0, 0.0], [-2.0, 5.0], [2.0, 0.0], [6.0, 5.0], [6.0, -4.0], [-
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _values(built_site, name):

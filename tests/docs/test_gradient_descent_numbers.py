@@ -17,7 +17,7 @@ CHAPTER = "snippets/03_gradient_descent"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _quartic(w):

@@ -34,7 +34,8 @@ def test_the_build_page_names_exactly_the_snippets_declared_to_vary():
     import re
 
     from tests.conftest import DOCS, snippet_files
-    from tests.snippets.test_snippets import OTHER_ARITHMETIC, VARIES
+    from bookbuild.runs import VARIES
+    from tests.conftest import OTHER_ARITHMETIC
 
     page = (DOCS / "appendix" / "how-this-book-is-built.md").read_text(encoding="utf-8")
     varying = sorted(f"{p.parent.name}/{p.name}" for p in snippet_files() if VARIES in p.read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ CHAPTER = "snippets/01_learning_problem"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _line_data():

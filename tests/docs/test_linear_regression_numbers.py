@@ -19,7 +19,7 @@ CHAPTER = "snippets/02_linear_regression"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _fitted_line_data():

@@ -20,7 +20,7 @@ CHAPTER = "snippets/10_losses"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _values(built_site, name):

@@ -16,7 +16,7 @@ CHAPTER = "snippets/05_momentum"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _momentum(w0, lr, beta, grad, steps):

@@ -59,7 +59,7 @@ def _perceptron(labels, max_epochs=100):
 
 
 def test_one_neuron(built_site):
-    out = _run(built_site, "perceptron.py")["stdout"]
+    out = _run(built_site, "perceptron.py").stdout
     z = 0.4 * 1 + (-0.6) * 0.5 + 0.1 * (-2) + 0.3
     assert f"= {z:.4f}" in out and f"sigmoid(z) = {_sigmoid(z):.4f}" in out
 
@@ -88,7 +88,7 @@ def test_no_line_separates_xor():
 
 
 def test_activation_values_and_ranges(built_site):
-    out = _run(built_site, "activations.py")["stdout"]
+    out = _run(built_site, "activations.py").stdout
     zs = [-3.0, -1.0, 0.0, 1.0, 3.0]
     rows = {
         "relu": [max(0.0, z) for z in zs],
@@ -167,12 +167,12 @@ def test_parameter_count(built_site):
     # the displayed equation's sum, typed in the text (typed-numbers.toml), is the count by code
     (typed,) = re.findall(r"= (\d{1,3}(?:\\,\d{3})+)\n", PAGE.read_text(encoding="utf-8"))
     assert int(typed.replace("\\,", "")) == values["parameter_count"]
-    out = _run(built_site, "mlp_784.py")["stdout"]
+    out = _run(built_site, "mlp_784.py").stdout
     assert f"total: {sum(per_layer):,}" in out and "logits (32, 10)" in out
 
 
 def test_forward_pass_matches_and_sums_to_one(built_site):
-    out = _run(built_site, "forward_pass.py")["stdout"]
+    out = _run(built_site, "forward_pass.py").stdout
     assert "same as nn.Sequential: True" in out
     rows = re.findall(r"p = \[([\d., ]+)\], sum ([\d.]+)", out)
     assert len(rows) == 2
@@ -183,7 +183,7 @@ def test_forward_pass_matches_and_sums_to_one(built_site):
 
 
 def test_universal_approximation_error_falls_with_width(built_site):
-    out = _run(built_site, "universal_approximation.py")["stdout"]
+    out = _run(built_site, "universal_approximation.py").stdout
     rows = re.findall(r"^\s*(\d+)\s+(\d+)\s+([\d.]+)$", out, re.M)
     assert [int(w) for w, _, _ in rows] == [3, 10, 100]
     for width, params, _ in rows:

@@ -22,7 +22,7 @@ RELU_STD = math.sqrt(0.5 - 1 / (2 * math.pi))  # std of max(0, Z), Z standard no
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _values(built_site, name):

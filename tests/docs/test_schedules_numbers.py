@@ -19,7 +19,7 @@ LR, T = 0.3, 300  # α₀ and the budget the chapter uses throughout
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _values(built_site, name):

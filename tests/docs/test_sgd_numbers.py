@@ -19,7 +19,7 @@ PAGE = ROOT / "docs/part-1/04-stochastic-gradient-descent.md"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _data(m, n, noise, seed):

@@ -26,7 +26,7 @@ PAGE = ROOT / "docs/part-2/15-hyperparameters.md"
 
 def _output(built_site, name):
     built_site.check()
-    return built_site.run(f"{CHAPTER}/{name}")["stdout"]
+    return built_site.run(f"{CHAPTER}/{name}").stdout
 
 
 def _values(built_site, name):

@@ -49,3 +49,12 @@ def test_search_indexes_the_chapters_and_not_the_notebook_copies(built_site):
     for chapter in ["part-1/03-gradient-descent/", "part-2/14-evaluating-classifiers/", "appendix/api/"]:
         assert any(loc.startswith(chapter) for loc in locations), f"{chapter} is not in the search index"
     assert not [loc for loc in locations if loc.startswith("notebooks/")], "a notebook page would echo its chapter"
+
+
+def test_every_chapter_shows_its_code_outputs_and_values(built_site):
+    """The check the Zensical CI job runs on Zensical's site passes on MkDocs' site."""
+    from bookbuild import Book
+    from bookbuild.sitecheck import problems
+
+    found = problems(Book(root=ROOT, cache=built_site.cache), built_site.manifest(), built_site.site)
+    assert not found, "\n".join(found)

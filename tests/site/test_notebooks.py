@@ -1,11 +1,12 @@
-"""Every chapter's downloadable notebook runs top to bottom in a Jupyter kernel and prints what the book shows.
+"""Every chapter's downloadable notebook is its snippets in page order, with the outputs the book shows, and runs.
 
-The build writes each notebook with the outputs of this build's snippet runs
-(a cell's source is the snippet file, byte for byte). Here every downloaded
-notebook is executed afresh, as a reader would run it, with
-``allow_errors=False``; each cell must print exactly the snippet's output
-(except for snippets marked ``# downhill: output varies``, which time things)
-and show one figure per SVG the snippet saved.
+The build writes each notebook from this build's snippet runs (a cell's source
+is the snippet file, byte for byte). That every notebook runs top to bottom is
+checked by ``tests/snippets/test_snippets.py``, which runs each chapter's
+snippets as its notebook does (in order, in one namespace) and compares every
+cell with the page. Here one notebook also runs in a real Jupyter kernel, as a
+reader runs it, with ``allow_errors=False``: a guard that the runner's notebook
+runs are what a kernel does.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ import json
 import os
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.conftest import ROOT, snippet_files
+from bookbuild.notebooks import chapters
+from bookbuild.runs import varies
+from tests.conftest import BOOK, ROOT, snippet_files
 
-VARIES = "# downhill: output varies"
 CHAPTERS = sorted({p.parent.name for p in snippet_files()})
+KERNEL_CHAPTER = "03_gradient_descent"  # twelve cells, six figures, under three seconds of snippets
 
-# Runs in its own process so each notebook gets a fresh kernel and event loop.
+# Runs in its own process so the kernel gets a fresh event loop.
 _EXECUTE = """
 import sys, nbformat
 from nbclient import NotebookClient
@@ -32,28 +34,6 @@ NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=False,
                resources={"metadata": {"path": sys.argv[3]}}).execute()
 nbformat.write(nb, sys.argv[2])
 """
-
-
-@pytest.fixture(scope="session")
-def executed_notebooks(built_site, tmp_path_factory):
-    """Execute every chapter's downloaded notebook, as many at once as there are cores."""
-    built_site.check()
-    out = tmp_path_factory.mktemp("notebooks")
-    env = dict(os.environ, DOWNHILL_DEVICE="cpu", MPLBACKEND="module://matplotlib_inline.backend_inline")
-
-    def run(chapter):
-        work = out / chapter
-        work.mkdir()
-        executed = work / "executed.ipynb"
-        proc = subprocess.run(
-            [sys.executable, "-c", _EXECUTE, str(built_site.site / "downloads" / f"{chapter}.ipynb"),
-             str(executed), str(work)],
-            capture_output=True, text=True, env=env, cwd=ROOT,
-        )
-        return chapter, (proc, executed)
-
-    with ThreadPoolExecutor(max(1, os.cpu_count() or 1)) as pool:
-        return dict(pool.map(run, CHAPTERS))
 
 
 def _stdout(cell) -> str:
@@ -69,23 +49,41 @@ def _code_cells(path):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_notebook_runs_and_prints_what_the_book_shows(chapter, executed_notebooks, built_site):
-    proc, executed = executed_notebooks[chapter]
-    assert proc.returncode == 0, f"downloads/{chapter}.ipynb failed to run:\n{proc.stderr[-4000:]}"
-    shipped = _code_cells(built_site.site / "downloads" / f"{chapter}.ipynb")
+def test_notebook_is_the_chapters_snippets_with_the_books_output(chapter, built_site):
+    cells = _code_cells(built_site.site / "downloads" / f"{chapter}.ipynb")
+    _, snippets = chapters(BOOK)[chapter]
+    assert len(cells) == len(snippets) > 0
+    for cell, snippet in zip(cells, snippets):
+        run = built_site.run(snippet)
+        assert "".join(cell["source"]) == (ROOT / snippet).read_text(encoding="utf-8").rstrip() + "\n"
+        assert _stdout(cell) == run.stdout, f"{chapter}: the cell of {snippet} shows other output than the page"
+        assert _figures(cell) == len(run.figures)
+
+
+def test_a_notebook_runs_in_a_jupyter_kernel_and_prints_what_the_book_shows(built_site, tmp_path):
+    env = dict(os.environ, DOWNHILL_DEVICE="cpu", MPLBACKEND="module://matplotlib_inline.backend_inline")
+    executed = tmp_path / "executed.ipynb"
+    shipped = built_site.site / "downloads" / f"{KERNEL_CHAPTER}.ipynb"
+    proc = subprocess.run([sys.executable, "-c", _EXECUTE, str(shipped), str(executed), str(tmp_path)],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    assert proc.returncode == 0, f"downloads/{KERNEL_CHAPTER}.ipynb failed to run:\n{proc.stderr[-4000:]}"
     fresh = _code_cells(executed)
-    assert len(fresh) == len(shipped) > 0
-    for cell, ran in zip(shipped, fresh):
+    assert len(fresh) == len(_code_cells(shipped)) > 0
+    for cell, ran in zip(_code_cells(shipped), fresh):
         source = "".join(cell["source"])
         name = source.splitlines()[0] if source else "(empty)"
-        if VARIES not in source:
-            assert _stdout(ran) == _stdout(cell), f"{chapter}: the cell {name!r} printed something else when run"
-        assert _figures(ran) == _figures(cell), f"{chapter}: the cell {name!r} showed a different number of figures"
+        assert _stdout(ran) == _stdout(cell), f"{KERNEL_CHAPTER}: the cell {name!r} printed something else when run"
+        assert _figures(ran) == _figures(cell), f"{KERNEL_CHAPTER}: the cell {name!r} showed a different number of figures"
+
+
+def test_the_kernel_chapter_has_figures_and_no_timing():
+    _, snippets = chapters(BOOK)[KERNEL_CHAPTER]
+    assert not any(varies(ROOT / s) for s in snippets)
+    assert sum("savefig(" in (ROOT / s).read_text(encoding="utf-8") for s in snippets) >= 3
 
 
 def test_shipped_notebook_carries_the_builds_output(built_site):
     """The page and the download show the output of this build's snippet run."""
-    built_site.check()
     cells = _code_cells(built_site.site / "downloads" / "03_gradient_descent.ipynb")
     assert any("w_20 equals it to 12 decimals: True" in _stdout(c) for c in cells)
     assert sum(_figures(c) for c in cells) >= 3

@@ -1,119 +1,107 @@
 """Every snippet runs as a reader runs it, and prints the same on another machine's arithmetic.
 
-The build ran every snippet once, on this machine's arithmetic: torch's best
-CPU kernels (AVX2 or AVX-512 here), MKL's fastest path, as many threads as
+The build ran every snippet once, as ``python <file>`` runs it (a fresh
+``__main__``, its own folder, the CPU), on this machine's arithmetic: torch's
+best CPU kernels (AVX2 or AVX-512 here), MKL's fastest path, as many threads as
 torch picks. A reader's laptop, a Mac or an ARM board computes the same float
 operations along other paths, and float32 work can print other digits there.
-So the tests run every snippet a second time, the way a reader runs
-``python <file>`` (a fresh ``__main__``, its own folder, the CPU), under the
-plainest path torch has: ``ATEN_CPU_CAPABILITY=default`` (no vector kernels),
-``MKL_CBWR=COMPATIBLE`` (MKL's reproducible path), one thread. They compare:
+So the tests run every chapter's snippets a second time, as its notebook runs
+them (in page order, in one namespace, so a cell that leaks state into the
+next shows up), under the plainest path torch has: ``ATEN_CPU_CAPABILITY=default``
+(no vector kernels), ``MKL_CBWR=COMPATIBLE`` (MKL's reproducible path), one
+thread. They compare, per snippet:
 
 * the text it prints with the text on the page (the build's run), unless the
   file says ``# downhill: output varies`` (at most three snippets may);
 * every value a page quotes with ``{{ value(...) }}``, formatted as the page
   formats it;
-* that it exits 0, writes nothing to stderr, and draws the figures the build
-  drew.
+* that it writes nothing to stderr, and draws the figures the build drew.
 
 Figures must be the same bytes from one build to the next on one machine,
 whatever the load: the snippets that draw are run a third time, on this
 machine's arithmetic, while the second run loads the machine, and each SVG is
 compared with the site's. (Across arithmetic paths the figures of float32
 work differ in the sixth digit of a coordinate, which no reader can see; the
-tests do not compare those.)
+tests do not compare those.) A few snippets also run in a fresh interpreter,
+``python <file>`` itself, as a guard on the forked runs.
 """
 
-import importlib.util
+import json
+import os
 import re
+import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import DOCS, ROOT, included_snippets, snippet_files
+from bookbuild.runs import varies
+from tests.conftest import OTHER_ARITHMETIC, ROOT, included_snippets, pages_quoting, snippet_files
 
 SNIPPETS = snippet_files()
-VARIES = "# downhill: output varies"
 MAX_VARYING = 3
 
-#: What a machine without AVX, or with another BLAS, computes: torch's scalar
-#: kernels, MKL's reproducible path, one thread.
-OTHER_ARITHMETIC = {
-    "ATEN_CPU_CAPABILITY": "default",
-    "MKL_CBWR": "COMPATIBLE",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
 
-
-def _hook():
-    name = "downhill_hook_for_snippet_tests"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, ROOT / "hooks" / "downhill.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-def _varies(path: Path) -> bool:
-    return VARIES in path.read_text(encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def reruns(tmp_path_factory):
-    """Every snippet under the other arithmetic, and, at the same time, every snippet that draws, again on ours."""
-    hook = _hook()
-    drawing = [p for p in SNIPPETS if "savefig(" in p.read_text(encoding="utf-8")]
-    with ThreadPoolExecutor(2) as pool:
-        other = pool.submit(hook.run_uncached, SNIPPETS, tmp_path_factory.mktemp("other-arithmetic"), OTHER_ARITHMETIC)
-        again = pool.submit(hook.run_uncached, drawing, tmp_path_factory.mktemp("same-arithmetic"))
-        return other.result(), again.result()
-
-
-def _quoted_values() -> dict[str, set[tuple[str, str]]]:
-    """snippet -> {(name, format)} of every ``{{ value(...) }}`` on every page."""
-    hook = _hook()
-    quoted: dict[str, set] = {}
-    for page in sorted(DOCS.rglob("*.md")):
-        for m in hook.VALUE.finditer(page.read_text(encoding="utf-8")):
-            snippet, name, fmt = hook.parse_value(m["args"], page)
-            quoted.setdefault(snippet, set()).add((name, fmt))
-    return quoted
+def _cell(notebook_runs, rel: str):
+    chapter = Path(rel).parent.name
+    return next(run for run in notebook_runs[chapter] if run.snippet == rel)
 
 
 @pytest.mark.kind_snippet
 @pytest.mark.parametrize("path", SNIPPETS, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_snippet(path, reruns, built_site):
+def test_snippet(path, notebook_runs, redrawn, built_site):
     rel = path.relative_to(ROOT).as_posix()
     assert rel in included_snippets(), f"{rel} is not included by any page under docs/"
     shown = built_site.run(rel)
-    assert shown["stderr"] == "", f"{rel} wrote to stderr in the build:\n{shown['stderr'][-4000:]}"
-    other_runs, same_runs = reruns
-    other = other_runs[rel]
+    assert shown.stderr == "", f"{rel} wrote to stderr in the build:\n{shown.stderr[-4000:]}"
+    other = _cell(notebook_runs, rel)
     assert other.stderr == "", f"{rel} wrote to stderr:\n{other.stderr[-4000:]}"
-    assert [Path(f).name for f in other.figures] == [Path(f).name for f in shown["figures"]]
-    if _varies(path):
-        return  # a timing: its claims are checked by the chapter's tests, not its digits
+    assert [Path(f).name for f in other.figures] == [Path(f).name for f in shown.figures]
+    if varies(path):
+        return  # a timing: its claims are checked by the chapter's tests, not its digits or its figure's bytes
 
-    assert other.stdout == shown["stdout"], (
-        f"{rel} prints other text under another CPU's arithmetic ({OTHER_ARITHMETIC}); "
+    for fig in shown.figures:
+        again = redrawn[rel].figure(fig)
+        assert again.read_bytes() == (built_site.site / fig).read_bytes(), f"{fig} differs between two runs of {rel}"
+    assert other.stdout == shown.stdout, (
+        f"{rel} prints other text under another CPU's arithmetic ({OTHER_ARITHMETIC}), run as its notebook runs it; "
         "compute in float64 where the lesson is not about float32, and print the precision the result has"
     )
-    for name, fmt in sorted(_quoted_values().get(rel, ())):
-        here, there = format(shown["values"][name], fmt), format(other.values[name], fmt)
+    for name, fmt in sorted(pages_quoting().get(rel, ())):
+        here, there = format(shown.values[name], fmt), format(other.values[name], fmt)
         assert here == there, f"{rel}: the page quotes {name} as {here}, and another CPU's arithmetic gives {there}"
-    for fig in shown["figures"]:
-        again = same_runs[rel].folder / fig
-        site_svg = built_site.site / fig
-        assert again.read_bytes() == site_svg.read_bytes(), f"{fig} differs between two runs of {rel} on this machine"
+
+
+#: Run as ``python <file>`` in a fresh interpreter (one that draws, one that loads the digits, one that trains and
+#: publishes values): a guard that the forked runs above are what a reader gets.
+FRESH = ["snippets/03_gradient_descent/learning_rates.py", "snippets/14_evaluation/digits_confusion.py",
+         "snippets/12_regularisation/early_stopping.py"]
+
+
+@pytest.mark.parametrize("rel", FRESH)
+def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, tmp_path):
+    env = {**os.environ, "DOWNHILL_DEVICE": "cpu", "MPLBACKEND": "Agg", "DOWNHILL_FIGURE_DIR": str(tmp_path),
+           "DOWNHILL_VALUES": str(tmp_path / "values.json")}
+    proc = subprocess.run([sys.executable, str(ROOT / rel)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-4000:]
+    shown = built_site.run(rel)
+    assert proc.stdout == shown.stdout
+    values = tmp_path / "values.json"
+    published = json.loads(values.read_text()) if values.exists() else {}
+    assert published.keys() == shown.values.keys()
+    for name, value in published.items():  # float64 sums may differ in the last bit with threads
+        assert value == (pytest.approx(shown.values[name], rel=1e-12) if isinstance(value, float) else shown.values[name])
+    assert sorted(p.name for p in tmp_path.glob("*.svg")) == sorted(Path(f).name for f in shown.figures)
+
+
+def test_the_fresh_interpreter_guard_covers_figures_and_values(built_site):
+    runs = [built_site.run(rel) for rel in FRESH]
+    assert any(r.figures for r in runs) and any(r.values for r in runs)
 
 
 def test_at_most_three_snippets_may_vary():
-    varying = [p.relative_to(ROOT).as_posix() for p in SNIPPETS if _varies(p)]
-    assert len(varying) <= MAX_VARYING, f"{len(varying)} snippets declare '{VARIES}': {varying}"
+    varying = [p.relative_to(ROOT).as_posix() for p in SNIPPETS if varies(p)]
+    assert len(varying) <= MAX_VARYING, f"{len(varying)} snippets declare '# downhill: output varies': {varying}"
 
 
 def test_snippets_are_one_folder_per_chapter():
@@ -131,17 +119,15 @@ def test_every_included_snippet_exists():
 def test_every_quoted_value_is_published(built_site):
     """The build fails on a value no snippet publishes; this says which, for all of them at once."""
     manifest = built_site.manifest()
-    missing = [f"{s}: {name}" for s, quoted in _quoted_values().items() for name, _ in quoted
-               if name not in manifest.get(s, {}).get("values", {})]
+    missing = [f"{s}: {name}" for s, quoted in pages_quoting().items() for name, _ in quoted
+               if s not in manifest or name not in manifest[s].values]
     assert not missing, f"pages quote values that no snippet publishes: {missing}"
 
 
 def test_the_other_arithmetic_is_really_another_path():
     """torch honours the settings: without this the comparison above would compare a path with itself."""
-    import subprocess
-
     code = "import torch; print(torch.backends.cpu.get_cpu_capability(), torch.get_num_threads())"
-    env = {**__import__("os").environ, **OTHER_ARITHMETIC}
+    env = {**os.environ, **OTHER_ARITHMETIC}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert re.fullmatch(r"DEFAULT 1\n", out), out
 
