@@ -9,8 +9,10 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve build test test-gpu setup browser bench clean run zensical
 
+# --dirty: a save re-renders only the pages it changes (and those whose snippets'
+# runs changed), in a second or two; Material keeps the whole search index.
 serve: setup
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/mkdocs serve --dirty --dev-addr 127.0.0.1:8000
 
 build: setup
 	$(BIN)/mkdocs build --strict

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bookbuild import Book, BuildError, Manifest, notebooks, runs, stage
+from bookbuild import Book, BuildError, Manifest, notebooks, pages, runs, stage
 
 
 def main(argv: list[str] | None = None, book: Book | None = None) -> int:
@@ -28,15 +28,17 @@ def main(argv: list[str] | None = None, book: Book | None = None) -> int:
     book = book or Book.from_environment()
     try:
         if args.command == "times":
-            print(slowest_table(Manifest.read(book.manifest_path)))
+            print(pages.slowest_table(Manifest.read(book.manifest_path)))
             return 0
         start = time.perf_counter()
         before = Manifest.previous(book)
         manifest = runs.run_snippets(book)
         fresh = runs.ran_afresh(manifest, before)
         chapters = notebooks.write_notebooks(book, manifest, figure_url="../../")
-        print(f"{len(manifest)} snippets ({fresh} run, {len(manifest) - fresh} from the cache), "
-              f"{len(chapters)} notebooks, in {time.perf_counter() - start:.1f} s; manifest {book.manifest_path}")
+        print(
+            f"{len(manifest)} snippets ({fresh} run, {len(manifest) - fresh} from the cache), "
+            f"{len(chapters)} notebooks, in {time.perf_counter() - start:.1f} s; manifest {book.manifest_path}"
+        )
         if args.command == "stage":
             count = stage.stage(book, manifest, args.out)
             print(f"staged {count} files under {args.out}, in {time.perf_counter() - start:.1f} s")
@@ -44,13 +46,6 @@ def main(argv: list[str] | None = None, book: Book | None = None) -> int:
         print(f"bookbuild: {err}", file=sys.stderr)
         return 1
     return 0
-
-
-def slowest_table(manifest: Manifest, n: int = 10) -> str:
-    """The ``n`` slowest snippets of a manifest as a Markdown table."""
-    rows = ["| snippet | seconds |", "| --- | ---: |"]
-    rows += [f"| `{run.snippet}` | {run.seconds:.1f} |" for run in manifest.slowest(n)]
-    return "\n".join(rows)
 
 
 if __name__ == "__main__":

@@ -25,5 +25,8 @@ def check(book: Book) -> None:
 def katex_files(book: Book) -> list[str]:
     """The KaTeX files the site serves, relative to :func:`katex_dir`: the script, the style, auto-render, fonts."""
     root = katex_dir(book)
-    return [rel for rel in (p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file())
-            if rel.startswith("fonts/") or rel in FILES]
+    return [
+        rel
+        for rel in (p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file())
+        if rel.startswith("fonts/") or rel in FILES
+    ]

@@ -56,8 +56,10 @@ def parse_value(args: str, page: str) -> tuple[str, str, str]:
     """``value("12_regularisation/early_stopping", "val_loss_final", ".3f")`` -> (snippet path, name, format)."""
     positional, options = _literal_call("value", args, page)
     if set(options) - {"format"} or not 2 <= len(positional) + len(options) <= 3 or len(positional) < 2:
-        raise BuildError(f'{page}: value(...) takes a snippet, a name and a format: '
-                         f'value("<chapter>/<topic>", "name", ".3f"); got value({args})')
+        raise BuildError(
+            f"{page}: value(...) takes a snippet, a name and a format: "
+            f'value("<chapter>/<topic>", "name", ".3f"); got value({args})'
+        )
     snippet, name, *rest = positional
     fmt = rest[0] if rest else options.get("format", "")
     if not all(isinstance(a, str) for a in (snippet, name, fmt)):
@@ -87,9 +89,11 @@ def section(source: str, name: str | None, where: str) -> str:
         ends = [m for m in SECTION.finditer(source) if m["name"] == name and m["end"] == "end"]
         if len(starts) != 1 or len(ends) != 1 or ends[0].start() < starts[0].end():
             names = sorted({m["name"] for m in SECTION.finditer(source)})
-            raise BuildError(f"{where}: no section {name!r} (marked # --8<-- [start:{name}] ... # --8<-- [end:{name}]); "
-                             f"its sections are {names or 'none'}")
-        source = source[starts[0].end():ends[0].start()]
+            raise BuildError(
+                f"{where}: no section {name!r} (marked # --8<-- [start:{name}] ... # --8<-- [end:{name}]); "
+                f"its sections are {names or 'none'}"
+            )
+        source = source[starts[0].end() : ends[0].start()]
     return SECTION.sub("", source)
 
 
@@ -150,7 +154,9 @@ def expand_values(manifest: Manifest, markdown: str, page: str) -> str:
         try:
             return format(values[name], fmt)
         except (ValueError, TypeError) as err:
-            raise BuildError(f"{page}: value({m['args']}): cannot format {values[name]!r} with {fmt!r}: {err}") from None
+            raise BuildError(
+                f"{page}: value({m['args']}): cannot format {values[name]!r} with {fmt!r}: {err}"
+            ) from None
 
     # A value() written inside code (a fence or `inline code`) is the syntax shown, not a quote: leave it.
     code = _code_spans(markdown)

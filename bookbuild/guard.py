@@ -17,8 +17,11 @@ from bookbuild.book import Book
 from bookbuild.directive import DIRECTIVE, FENCE, VALUE, included, quoted
 from bookbuild.runs import Manifest
 
-# Numbers in prose: digits with an optional decimal part (thousands written 1,024 or 1\,024 are read whole) and exponent.
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:(?:,|\\,)\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+)|\s*(?:\\times|\\cdot|×)\s*10\^\{?([-+−]?\d+)\}?)?(?![\w])(\s*\\?%)?")
+# Numbers in prose: digits with an optional decimal part (thousands written 1,024 or 1\,024 are read whole)
+# and exponent.
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:(?:,|\\,)\d{3})+|\d+)(\.\d+)?(?:[eE]([-+]?\d+)|\s*(?:\\times|\\cdot|×)\s*10\^\{?([-+−]?\d+)\}?)?(?![\w])(\s*\\?%)?"
+)
 _NOT_PROSE = [
     FENCE,
     DIRECTIVE,
@@ -65,9 +68,9 @@ def typed_copies(markdown: str, outputs: list[str], allowed: dict | None = None)
             assert isinstance(exponent, int)
             step = Decimal(1).scaleb(exponent)
             # the same value, or (for a number written with decimals) a more precise one that rounds to it
-            if v in printed or ((fraction or percent) and any(
-                _exponent(o) < exponent and abs(o - v) <= step / 2 for o in printed
-            )):
+            if v in printed or (
+                (fraction or percent) and any(_exponent(o) < exponent and abs(o - v) <= step / 2 for o in printed)
+            ):
                 copies.append(written)
                 break
     return copies

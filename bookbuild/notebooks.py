@@ -38,8 +38,15 @@ def chapters(book: Book) -> dict[str, tuple[str, list[str]]]:
     return {chapter: (titles.get(chapter, chapter), order[chapter]) for chapter in sorted(order)}
 
 
-def notebook(book: Book, manifest: Manifest, chapter: str, title: str, snippets: list[str],
-             figure_url: str | None = None, versions: str = "") -> str:
+def notebook(
+    book: Book,
+    manifest: Manifest,
+    chapter: str,
+    title: str,
+    snippets: list[str],
+    figure_url: str | None = None,
+    versions: str = "",
+) -> str:
     """The chapter's notebook as JSON: one code cell per snippet, with the output this build's run of it printed.
 
     ``figure_url`` is the way from the notebook's page to the site root, for a
@@ -67,7 +74,7 @@ def notebook(book: Book, manifest: Manifest, chapter: str, title: str, snippets:
         for fig in run.figures:
             if figure_url is None:
                 svg = run.figure(fig).read_text(encoding="utf-8")
-                data = {"image/svg+xml": svg[svg.index("<svg"):]}  # inline in HTML: no XML prolog or DOCTYPE
+                data = {"image/svg+xml": svg[svg.index("<svg") :]}  # inline in HTML: no XML prolog or DOCTYPE
             else:
                 data = {"text/html": f'<img src="{figure_url}{fig}" alt="Figure {Path(fig).stem}">'}
             data["text/plain"] = f"<Figure {Path(fig).stem}>"
@@ -89,10 +96,14 @@ def write_notebooks(book: Book, manifest: Manifest, figure_url: str) -> list[str
     folder = notebook_dir(book)
     done = []
     for chapter, (title, snippets) in chapters(book).items():
-        write_if_changed(folder / "notebooks" / f"{chapter}.ipynb",
-                         notebook(book, manifest, chapter, title, snippets, figure_url, versions))
-        write_if_changed(folder / "downloads" / f"{chapter}.ipynb",
-                         notebook(book, manifest, chapter, title, snippets, None, versions))
+        write_if_changed(
+            folder / "notebooks" / f"{chapter}.ipynb",
+            notebook(book, manifest, chapter, title, snippets, figure_url, versions),
+        )
+        write_if_changed(
+            folder / "downloads" / f"{chapter}.ipynb",
+            notebook(book, manifest, chapter, title, snippets, None, versions),
+        )
         done.append(chapter)
     return done
 
@@ -102,10 +113,16 @@ def notebook_dir(book: Book) -> Path:
 
 
 _CDN_SCRIPTS = [
-    re.compile(r'<!-- Load mathjax -->\s*<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>\s*'
-               r'<!-- End of mathjax configuration -->', re.S),
-    re.compile(r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*'
-               r'const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>', re.S),
+    re.compile(
+        r'<!-- Load mathjax -->\s*<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>\s*'
+        r"<!-- End of mathjax configuration -->",
+        re.S,
+    ),
+    re.compile(
+        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*'
+        r'const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>',
+        re.S,
+    ),
 ]
 
 

@@ -7,11 +7,12 @@ import re
 from pathlib import Path
 
 from bookbuild.book import Book, BuildError
-from bookbuild.directive import expand_snippets, expand_values
+from bookbuild.directive import expand_snippets, expand_values, included, quoted
 from bookbuild.guard import page_typed_copies
 from bookbuild.runs import Manifest
 
 FIGURE_REF = re.compile(r"\(((?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)")
+SLOWEST = re.compile(r"^\{\{\s*slowest_snippets\((?P<n>\d+)\)\s*\}\}[ \t]*$", re.M)
 
 
 def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
@@ -25,6 +26,7 @@ def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
         )
     markdown = expand_values(manifest, markdown, page)
     markdown = expand_snippets(book, manifest, markdown, page)
+    markdown = SLOWEST.sub(lambda m: slowest_table(manifest, int(m["n"])), markdown)
     produced = manifest.figures()
     here = Path(page).parent
     for ref in FIGURE_REF.findall(markdown):
@@ -35,3 +37,29 @@ def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
                 f"(a snippet in snippets/{Path(target).parent.name}/ must call savefig(fig, '{Path(target).stem}'))"
             )
     return markdown
+
+
+def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: list[str]) -> list[str]:
+    """The pages (paths under ``docs/``, of ``sources``) whose expansion changed since the ``before`` build, though
+    their own text may not have: they include or quote a snippet whose run changed. A rebuild that renders only
+    edited pages (``mkdocs serve --dirty``) must render these too."""
+    changed = {
+        rel for rel, run in manifest.items() if before is None or rel not in before or before[rel].key != run.key
+    }
+    if not changed:
+        return []
+    out = []
+    for page in sources:
+        path = book.docs / page
+        if page.endswith(".md") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if changed & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}):
+                out.append(page)
+    return out
+
+
+def slowest_table(manifest: Manifest, n: int = 10) -> str:
+    """The ``n`` slowest snippets of this build, with the seconds each run took, as a Markdown table."""
+    rows = ["| snippet | seconds |", "| --- | ---: |"]
+    rows += [f"| `{run.snippet}` | {run.seconds:.1f} |" for run in manifest.slowest(n)]
+    return "\n".join(rows)

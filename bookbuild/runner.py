@@ -80,8 +80,12 @@ def _subprocess(job: dict) -> dict:
     start = time.perf_counter()
     (path,) = job["paths"]
     cwd = job["cwd"]
-    env = dict(os.environ, **job["env"], DOWNHILL_FIGURE_DIR=figure_dir(cwd, 0, path),
-               DOWNHILL_VALUES=os.path.join(cwd, "0.values.json"))
+    env = dict(
+        os.environ,
+        **job["env"],
+        DOWNHILL_FIGURE_DIR=figure_dir(cwd, 0, path),
+        DOWNHILL_VALUES=os.path.join(cwd, "0.values.json"),
+    )
     with open(os.path.join(cwd, "0.stdout"), "w") as out, open(os.path.join(cwd, "0.stderr"), "w") as err:
         code = subprocess.run([sys.executable, path], cwd=cwd, env=env, stdout=out, stderr=err).returncode
     return {"code": code, "seconds": time.perf_counter() - start}
@@ -107,7 +111,9 @@ def main() -> None:
     # Imported once, inherited by every child: torch.optim imports torch._dynamo
     # lazily (about two seconds per child otherwise), and lessonlib.data.digits
     # imports sklearn.datasets (one and a half seconds).
-    for name in filter(None, os.environ.get("DOWNHILL_PRELOAD", PRELOAD).split(",")):
+    # A job or two (a rebuild after one edit) would pay for imports they may not need.
+    preload = os.environ.get("DOWNHILL_PRELOAD", PRELOAD if len(jobs) > 2 else "")
+    for name in filter(None, preload.split(",")):
         importlib.import_module(name)
 
     results: dict[int, dict] = {}

@@ -22,7 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -60,7 +60,7 @@ class Manifest(Mapping[str, Run]):
     def __getitem__(self, snippet: str) -> Run:
         return self._runs[snippet]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._runs)
 
     def __len__(self) -> int:
@@ -128,10 +128,14 @@ def execute(book: Book, jobs: list[tuple[list[Path], Path]], env: dict[str, str]
     from bookbuild.runner import figure_dir
 
     spec = [
-        {"paths": [str(p) for p in paths], "cwd": str(scratch), "env": {
-            "DOWNHILL_DEVICE": "cpu",
-            "MPLBACKEND": "Agg",
-        }}
+        {
+            "paths": [str(p) for p in paths],
+            "cwd": str(scratch),
+            "env": {
+                "DOWNHILL_DEVICE": "cpu",
+                "MPLBACKEND": "Agg",
+            },
+        }
         for paths, scratch in jobs
     ]
     extra = dict(env or {})
@@ -139,7 +143,10 @@ def execute(book: Book, jobs: list[tuple[list[Path], Path]], env: dict[str, str]
         extra["DOWNHILL_PRELOAD"] = book.preload
     proc = subprocess.run(
         [sys.executable, "-m", "bookbuild.runner"],
-        input=json.dumps(spec), capture_output=True, text=True, cwd=book.root,
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        cwd=book.root,
         env={**os.environ, "PYTHONPATH": _pythonpath(book), **extra},
     )
     if proc.returncode != 0:
@@ -162,15 +169,19 @@ def execute(book: Book, jobs: list[tuple[list[Path], Path]], env: dict[str, str]
         for index, path in enumerate(paths):
             figdir = Path(figure_dir(str(scratch), index, str(path)))
             folder = figdir.parent.parent
-            runs.append(Run(
-                snippet=book.rel(path),
-                stdout=(scratch / f"{index}.stdout").read_text(encoding="utf-8"),
-                stderr=(scratch / f"{index}.stderr").read_text(encoding="utf-8"),
-                figures=sorted(p.relative_to(folder).as_posix() for p in figdir.glob("*.svg")) if figdir.exists() else [],
-                folder=folder,
-                values=_read_json(scratch / f"{index}.values.json"),
-                seconds=result["seconds"],
-            ))
+            runs.append(
+                Run(
+                    snippet=book.rel(path),
+                    stdout=(scratch / f"{index}.stdout").read_text(encoding="utf-8"),
+                    stderr=(scratch / f"{index}.stderr").read_text(encoding="utf-8"),
+                    figures=sorted(p.relative_to(folder).as_posix() for p in figdir.glob("*.svg"))
+                    if figdir.exists()
+                    else [],
+                    folder=folder,
+                    values=_read_json(scratch / f"{index}.values.json"),
+                    seconds=result["seconds"],
+                )
+            )
         out.append(runs)
     return out
 
@@ -236,8 +247,9 @@ def run_uncached(book: Book, paths: list[Path], folder: Path, env: dict[str, str
     return {runs[0].snippet: runs[0] for runs in execute(book, jobs, env)}
 
 
-def run_as_notebooks(book: Book, chapters: dict[str, list[Path]], folder: Path,
-                     env: dict[str, str] | None = None) -> dict[str, list[Run]]:
+def run_as_notebooks(
+    book: Book, chapters: dict[str, list[Path]], folder: Path, env: dict[str, str] | None = None
+) -> dict[str, list[Run]]:
     """Run each chapter's snippets in order in one namespace, as its notebook runs them in one kernel; no cache."""
     jobs = []
     for chapter, paths in chapters.items():

@@ -42,6 +42,8 @@ class Events:
         for chapter in notebooks.write_notebooks(self.book, self.manifest, figure_url="../../" if urls else "../"):
             files.append(File(f"notebooks/{chapter}.ipynb", folder, site, urls))
             files.append(File(f"downloads/{chapter}.ipynb", folder, site, urls))
+        for page in pages.affected(self.book, self.manifest, before, [f.src_uri for f in files.documentation_pages()]):
+            files.get_file_from_path(page).is_modified = lambda: True  # `serve --dirty` re-renders it too
         fresh = runs.ran_afresh(self.manifest, before)
         log.info("bookbuild: %d snippets (%d run), in %.1f s", len(self.manifest), fresh, time.perf_counter() - start)
         return files
@@ -69,6 +71,7 @@ def _adapt(method):
             return method(*args, **kwargs)
         except BuildError as err:
             raise PluginError(str(err)) from None
+
     return event
 
 

@@ -73,8 +73,7 @@ class Value:
         if isinstance(other, (int, float)):
             return Value(other)
         raise TypeError(
-            f"unsupported operand for Value: {type(other).__name__} {other!r} "
-            "(expected a Value, int or float)"
+            f"unsupported operand for Value: {type(other).__name__} {other!r} (expected a Value, int or float)"
         )
 
     # ---- primitives: forward value and local derivative side by side

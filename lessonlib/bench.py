@@ -188,9 +188,7 @@ def bench_optim(
     for name in names:
         options = OPTIONS[name]
         ours = getattr(lessonlib.optim, name)
-        factories = {
-            "lessonlib": lambda params, ours=ours, options=options: ours(params, **options)
-        }
+        factories = {"lessonlib": lambda params, ours=ours, options=options: ours(params, **options)}
         factories |= torch_variants(name)
         median = time_steps(factories, shapes, repeats, warmup)
         ms = {

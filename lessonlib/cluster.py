@@ -153,9 +153,7 @@ class KMeans:
         even when ``max_iter`` stops a run early.
     """
 
-    def __init__(
-        self, n_clusters=8, *, n_init=1, max_iter=300, tol=1e-4, seed=None, generator=None
-    ):
+    def __init__(self, n_clusters=8, *, n_init=1, max_iter=300, tol=1e-4, seed=None, generator=None):
         _check_int("n_clusters", n_clusters, 1)
         _check_int("n_init", n_init, 1)
         _check_int("max_iter", max_iter, 1)
@@ -181,10 +179,7 @@ class KMeans:
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
         if X.shape[0] < self.n_clusters:
-            raise ValueError(
-                f"n_clusters={self.n_clusters} is greater than the number of "
-                f"samples ({X.shape[0]})"
-            )
+            raise ValueError(f"n_clusters={self.n_clusters} is greater than the number of samples ({X.shape[0]})")
         generator = self.generator
         if self.seed is not None:
             generator = torch.Generator(device=X.device).manual_seed(self.seed)

@@ -31,8 +31,7 @@ def _check_XY(X, Y):
     _check_X(X)
     if Y.ndim not in (1, 2) or Y.shape[0] != X.shape[0]:
         raise ValueError(
-            f"Y must have shape (m,) or (m, t) with m = {X.shape[0]} rows of X, "
-            f"got shape {tuple(Y.shape)}"
+            f"Y must have shape (m,) or (m, t) with m = {X.shape[0]} rows of X, got shape {tuple(Y.shape)}"
         )
 
 

@@ -60,8 +60,7 @@ def _check_broadcasts_to(name: str, tensor: torch.Tensor, shape: torch.Size) -> 
         broadcast = None
     if broadcast != shape:
         raise ValueError(
-            f"Invalid {name} shape: {tuple(tensor.shape)} (must broadcast to the input's shape "
-            f"{tuple(shape)})"
+            f"Invalid {name} shape: {tuple(tensor.shape)} (must broadcast to the input's shape {tuple(shape)})"
         )
 
 
@@ -138,9 +137,7 @@ def l1_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean
     return _reduce((input - target).abs(), reduction)
 
 
-def huber_loss(
-    input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", delta: float = 1.0
-) -> torch.Tensor:
+def huber_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", delta: float = 1.0) -> torch.Tensor:
     r"""Huber loss: quadratic for small errors, linear for large ones.
 
     Notation: $d_i = x_i - y_i$ the error, $\delta > 0$ the threshold.
@@ -192,10 +189,7 @@ def huber_loss(
 
 def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index: int) -> None:
     if target.is_floating_point() or target.is_complex() or target.dtype == torch.bool:
-        raise TypeError(
-            f"Invalid target dtype: {target.dtype} "
-            "(expected integer class indices, e.g. torch.long)"
-        )
+        raise TypeError(f"Invalid target dtype: {target.dtype} (expected integer class indices, e.g. torch.long)")
     if input.dim() == 0:
         raise ValueError("Invalid input shape: () (expected (C,), (N, C) or (N, C, d1, ...))")
     expected = input.shape[:1] + input.shape[2:] if input.dim() > 1 else torch.Size([])
@@ -213,10 +207,7 @@ def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index:
 
 def _check_class_weight(weight: torch.Tensor | None, num_classes: int) -> None:
     if weight is not None and weight.shape != (num_classes,):
-        raise ValueError(
-            f"Invalid weight shape: {tuple(weight.shape)} "
-            f"(expected ({num_classes},), one per class)"
-        )
+        raise ValueError(f"Invalid weight shape: {tuple(weight.shape)} (expected ({num_classes},), one per class)")
 
 
 def nll_loss(
@@ -351,9 +342,7 @@ def cross_entropy(
         \text{target distribution}$, scaled by the weights.
     """
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(
-            f"Invalid label_smoothing: {label_smoothing} (expected 0 <= label_smoothing <= 1)"
-        )
+        raise ValueError(f"Invalid label_smoothing: {label_smoothing} (expected 0 <= label_smoothing <= 1)")
     _check_reduction(reduction)
     _check_class_target(input, target, ignore_index)
     if input.dim() == 1:  # unbatched: one sample, classes along dimension 0
@@ -437,9 +426,7 @@ def binary_cross_entropy(
     _check_same_shape(input, target)
     if input.numel() > 0 and not ((input >= 0) & (input <= 1)).all():
         bad = input[~((input >= 0) & (input <= 1))].flatten()[0].item()
-        raise ValueError(
-            f"Invalid input: {bad} (binary_cross_entropy expects probabilities in [0, 1])"
-        )
+        raise ValueError(f"Invalid input: {bad} (binary_cross_entropy expects probabilities in [0, 1])")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
     if weight is not None:
         _check_broadcasts_to("weight", weight, input.shape)
@@ -503,9 +490,7 @@ def binary_cross_entropy_with_logits(
     _check_same_shape(input, target)
     positive = input >= 0
     abs_x = torch.where(positive, input, -input)  # |x|, same branch as max(-x, 0) at x = 0
-    softplus_neg = torch.where(positive, torch.zeros_like(input), -input) + torch.log1p(
-        torch.exp(-abs_x)
-    )
+    softplus_neg = torch.where(positive, torch.zeros_like(input), -input) + torch.log1p(torch.exp(-abs_x))
     if pos_weight is not None:
         _check_broadcasts_to("pos_weight", pos_weight, input.shape)
         log_weight = 1 + (pos_weight - 1) * target
@@ -574,13 +559,10 @@ def contrastive_loss(
     if z1.dim() == 0:
         raise ValueError("Invalid z1 shape: () (expected (N, D))")
     if z2.shape != z1.shape:
-        raise ValueError(
-            f"Invalid z2 shape: {tuple(z2.shape)} (expected z1's shape {tuple(z1.shape)})"
-        )
+        raise ValueError(f"Invalid z2 shape: {tuple(z2.shape)} (expected z1's shape {tuple(z1.shape)})")
     if similar.shape != z1.shape[:-1]:
         raise ValueError(
-            f"Invalid similar shape: {tuple(similar.shape)} "
-            f"(expected {tuple(z1.shape[:-1])}, one per pair)"
+            f"Invalid similar shape: {tuple(similar.shape)} (expected {tuple(z1.shape[:-1])}, one per pair)"
         )
     if not margin > 0:
         raise ValueError(f"Invalid margin: {margin} (expected margin > 0)")

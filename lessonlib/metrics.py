@@ -43,10 +43,7 @@ def _as_1d(name, y):
 
 def _check_same_length(y_true, other, other_name):
     if y_true.shape[0] != other.shape[0]:
-        raise ValueError(
-            f"y_true and {other_name} have different lengths: "
-            f"{y_true.shape[0]} and {other.shape[0]}"
-        )
+        raise ValueError(f"y_true and {other_name} have different lengths: {y_true.shape[0]} and {other.shape[0]}")
 
 
 def _float(device):
@@ -60,9 +57,7 @@ def _zero_division_value(zero_division):
     if isinstance(zero_division, (int, float)) and not isinstance(zero_division, bool):
         if zero_division in (0, 1) or math.isnan(zero_division):
             return float(zero_division)
-    raise ValueError(
-        f"Invalid zero_division: {zero_division!r} (expected 'warn', 0, 1 or nan)"
-    )
+    raise ValueError(f"Invalid zero_division: {zero_division!r} (expected 'warn', 0, 1 or nan)")
 
 
 def _divide(numerator, denominator, zero_division):
@@ -76,10 +71,7 @@ def _divide(numerator, denominator, zero_division):
 def _labels_to_score(y_true, y_pred, labels, pos_label, average):
     """The classes to score: ``[pos_label]`` for ``average='binary'``, else all."""
     if average not in AVERAGES:
-        raise ValueError(
-            f"Invalid average: {average!r} "
-            "(expected 'binary', 'micro', 'macro', 'weighted' or None)"
-        )
+        raise ValueError(f"Invalid average: {average!r} (expected 'binary', 'micro', 'macro', 'weighted' or None)")
     present = torch.unique(torch.cat([y_true, y_pred]))
     if average == "binary":
         if len(present) > 2:
@@ -89,9 +81,7 @@ def _labels_to_score(y_true, y_pred, labels, pos_label, average):
                 "'macro', 'weighted' or None"
             )
         if len(present) == 2 and pos_label not in present.tolist():
-            raise ValueError(
-                f"Invalid pos_label: {pos_label!r} (expected one of {present.tolist()})"
-            )
+            raise ValueError(f"Invalid pos_label: {pos_label!r} (expected one of {present.tolist()})")
         return torch.tensor([pos_label], device=y_true.device)
     if labels is None:
         return present
@@ -234,11 +224,7 @@ def accuracy_score(y_true, y_pred, *, normalize=True):
     return float(correct.mean() if normalize else correct.sum())
 
 
-
-
-def precision_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"
-):
+def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     r"""Precision: of the examples predicted to be of class $c$, the fraction that are.
 
     $$
@@ -292,9 +278,7 @@ def precision_score(
     return _prf(y_true, y_pred, labels, pos_label, average, zero_division, "precision")
 
 
-def recall_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"
-):
+def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     r"""Recall: of the examples of class $c$, the fraction predicted to be $c$.
 
     $$
@@ -346,9 +330,7 @@ def recall_score(
     return _prf(y_true, y_pred, labels, pos_label, average, zero_division, "recall")
 
 
-def f1_score(
-    y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"
-):
+def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
     r"""F1: the harmonic mean of precision and recall.
 
     $$
@@ -507,15 +489,9 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate=True):
 
 def _require_both_classes(y, pos_label, name):
     if y.sum() == 0:
-        raise ValueError(
-            f"{name} needs positive examples, but no label in y_true equals "
-            f"pos_label={pos_label!r}"
-        )
+        raise ValueError(f"{name} needs positive examples, but no label in y_true equals pos_label={pos_label!r}")
     if y.sum() == len(y):
-        raise ValueError(
-            f"{name} needs negative examples, but every label in y_true equals "
-            f"pos_label={pos_label!r}"
-        )
+        raise ValueError(f"{name} needs negative examples, but every label in y_true equals pos_label={pos_label!r}")
 
 
 def roc_auc_score(y_true, y_score):
@@ -558,9 +534,7 @@ def roc_auc_score(y_true, y_score):
     y_true = _as_1d("y_true", y_true)
     classes = torch.unique(y_true)
     if len(classes) != 2:
-        raise ValueError(
-            f"roc_auc_score needs exactly two classes in y_true, got {classes.tolist()}"
-        )
+        raise ValueError(f"roc_auc_score needs exactly two classes in y_true, got {classes.tolist()}")
     fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=classes[1].item())
     return float(torch.trapezoid(tpr, fpr))
 
@@ -615,8 +589,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
     y, y_score, pos_label = _binary_scores(y_true, y_score, pos_label)
     if y.sum() == 0:
         raise ValueError(
-            "precision_recall_curve needs positive examples, but no label in "
-            f"y_true equals pos_label={pos_label!r}"
+            f"precision_recall_curve needs positive examples, but no label in y_true equals pos_label={pos_label!r}"
         )
     fps, tps, thresholds = _counts_at_thresholds(y, y_score)
     if drop_intermediate and len(fps) > 2:
@@ -674,8 +647,7 @@ def average_precision_score(y_true, y_score, *, pos_label=1):
     classes = torch.unique(_as_1d("y_true", y_true)).tolist()
     if len(classes) > 2 or (len(classes) == 2 and pos_label not in classes):
         raise ValueError(
-            f"average_precision_score needs binary y_true holding pos_label="
-            f"{pos_label!r}, got classes {classes}"
+            f"average_precision_score needs binary y_true holding pos_label={pos_label!r}, got classes {classes}"
         )
     precision, recall, _ = precision_recall_curve(y_true, y_score, pos_label=pos_label)
     return max(0.0, float(-(torch.diff(recall) * precision[:-1]).sum()))

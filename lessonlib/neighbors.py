@@ -79,13 +79,10 @@ class KNeighborsClassifier:
         if X.ndim != 2:
             raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
         if y.shape != (X.shape[0],):
-            raise ValueError(
-                f"y must have shape ({X.shape[0]},) to match X, got {tuple(y.shape)}"
-            )
+            raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {tuple(y.shape)}")
         if self.n_neighbors > X.shape[0]:
             raise ValueError(
-                f"n_neighbors={self.n_neighbors} is greater than the number of "
-                f"training samples ({X.shape[0]})"
+                f"n_neighbors={self.n_neighbors} is greater than the number of training samples ({X.shape[0]})"
             )
         self.X_ = X
         self.classes_, self.y_index_ = torch.unique(y, return_inverse=True)
@@ -106,17 +103,12 @@ class KNeighborsClassifier:
         if not hasattr(self, "X_"):
             raise ValueError("This KNeighborsClassifier is not fitted yet; call fit first")
         if X.ndim != 2 or X.shape[1] != self.X_.shape[1]:
-            raise ValueError(
-                f"X must have shape (q, {self.X_.shape[1]}) like the training "
-                f"data, got {tuple(X.shape)}"
-            )
+            raise ValueError(f"X must have shape (q, {self.X_.shape[1]}) like the training data, got {tuple(X.shape)}")
         # exact differences rather than the ‖a‖² - 2a·b + ‖b‖² shortcut, which
         # can reorder near-equal distances
         D = torch.cdist(X, self.X_, compute_mode="donot_use_mm_for_euclid_dist")
         neighbours = D.topk(self.n_neighbors, dim=1, largest=False).indices  # q × k
-        votes = torch.nn.functional.one_hot(
-            self.y_index_[neighbours], num_classes=len(self.classes_)
-        )  # q × k × C
+        votes = torch.nn.functional.one_hot(self.y_index_[neighbours], num_classes=len(self.classes_))  # q × k × C
         return votes.sum(dim=1).to(X.dtype) / self.n_neighbors
 
     def predict(self, X):

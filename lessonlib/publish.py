@@ -36,7 +36,9 @@ def _plain(name: str, value):
     """``value`` as a JSON number, bool or string, or a ``TypeError``/``ValueError`` naming ``name``."""
     if hasattr(value, "item") and callable(value.item):  # torch tensors, NumPy scalars and 1-element arrays
         if getattr(value, "numel", lambda: getattr(value, "size", 1))() != 1:
-            raise ValueError(f"publish: {name} must hold one number, got a tensor or array of shape {tuple(value.shape)}")
+            raise ValueError(
+                f"publish: {name} must hold one number, got a tensor or array of shape {tuple(value.shape)}"
+            )
         value = value.item()
     if isinstance(value, (bool, str)):
         return value

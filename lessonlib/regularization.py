@@ -229,7 +229,5 @@ class EarlyStopping:
             RuntimeError: no state was saved (no `step` with a model yet).
         """
         if self.best_state is None:
-            raise RuntimeError(
-                "EarlyStopping.restore: no best state saved (call step(metric, model) first)"
-            )
+            raise RuntimeError("EarlyStopping.restore: no best state saved (call step(metric, model) first)")
         model.load_state_dict(self.best_state)

@@ -54,8 +54,11 @@ def snippet_files() -> list[Path]:
 
 def included_snippets() -> set[str]:
     """Every snippet path that some page includes."""
-    return {parse_snippet(m["args"], page.name)[0] for page in DOCS.rglob("*.md")
-            for m in DIRECTIVE.finditer(page.read_text(encoding="utf-8"))}
+    return {
+        parse_snippet(m["args"], page.name)[0]
+        for page in DOCS.rglob("*.md")
+        for m in DIRECTIVE.finditer(page.read_text(encoding="utf-8"))
+    }
 
 
 @dataclass
@@ -106,11 +109,13 @@ class Background:
         if "notebooks" in needed:
             order = {ch: [ROOT / s for s in snippets] for ch, (_, snippets) in chapters(BOOK).items()}
             self.futures["notebooks"] = self.pool.submit(
-                _quietly, run_as_notebooks, BOOK, order, self.folder / "other-arithmetic", OTHER_ARITHMETIC)
+                _quietly, run_as_notebooks, BOOK, order, self.folder / "other-arithmetic", OTHER_ARITHMETIC
+            )
         if "redraw" in needed:
             drawing = [p for p in snippet_files() if "savefig(" in p.read_text(encoding="utf-8")]
             self.futures["redraw"] = self.pool.submit(
-                _quietly, run_uncached, BOOK, drawing, self.folder / "same-arithmetic")
+                _quietly, run_uncached, BOOK, drawing, self.folder / "same-arithmetic"
+            )
 
     def result(self, what: str):
         if what not in self.futures:  # a fixture asked for by a test collected some other way
@@ -148,10 +153,14 @@ def _build(folder: Path) -> Build:
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(folder / "site")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
-    return Build(folder / "site", caches / "cache", port, proc.returncode, proc.stdout + proc.stderr,
-                 time.perf_counter() - start)
+    return Build(
+        folder / "site", caches / "cache", port, proc.returncode, proc.stdout + proc.stderr, time.perf_counter() - start
+    )
 
 
 def _free_port() -> int:
@@ -215,5 +224,3 @@ def pages_quoting() -> dict[str, set[tuple[str, str]]]:
         for snippet, name, fmt in quoted(page.read_text(encoding="utf-8"), page.name):
             out.setdefault(snippet, set()).add((name, fmt))
     return out
-
-

@@ -51,8 +51,17 @@ def main(chapter: str) -> int:
         if runs[rel].stdout != other[rel].stdout:
             problems += 1
             print(f"DIFFERS {rel}:")
-            print("".join(difflib.unified_diff(runs[rel].stdout.splitlines(True), other[rel].stdout.splitlines(True),
-                                               "this machine", "other arithmetic", n=0)))
+            print(
+                "".join(
+                    difflib.unified_diff(
+                        runs[rel].stdout.splitlines(True),
+                        other[rel].stdout.splitlines(True),
+                        "this machine",
+                        "other arithmetic",
+                        n=0,
+                    )
+                )
+            )
         else:
             print(f"same    {rel}")
 
@@ -60,8 +69,10 @@ def main(chapter: str) -> int:
     for snippet, name, fmt in quoted(markdown, src):
         if snippet not in runs or name not in runs[snippet].values:
             problems += 1
-            print(f"MISSING value {snippet} {name}: it publishes "
-                  f"{sorted(runs[snippet].values) if snippet in runs else 'nothing (no such snippet)'}")
+            print(
+                f"MISSING value {snippet} {name}: it publishes "
+                f"{sorted(runs[snippet].values) if snippet in runs else 'nothing (no such snippet)'}"
+            )
             continue
         if snippet in other and not varies(ROOT / snippet):
             here, there = format(runs[snippet].values[name], fmt), format(other[snippet].values[name], fmt)

@@ -1,31 +1,36 @@
 #!/usr/bin/env bash
 # Measure the times "How this book is built" reports, from a fresh clone of
-# this repository in a temporary folder. Prints a Markdown table.
+# this repository in a temporary folder, on this machine. Prints Markdown.
 #   tools/measure-times.sh [--no-test]
+# Repeated runs go through hyperfine (Debian: apt-get install hyperfine), which
+# reports their minimum and median.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 dir=$(mktemp -d)
 git clone -q "$src" "$dir/book"
 cd "$dir/book"
 export NO_MKDOCS_2_WARNING=1
-t() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>&1; e=$(date +%s.%N); awk "BEGIN { print $e - $s }"; }
-setup=$(t make setup)
-setup_again=$(t make setup)
-cold=$(t make build)
-warm=$(t make build)
-echo "<!-- edited -->" >> docs/part-1/03-gradient-descent.md
-edit_chapter=$(t make build)
-echo "# edited" >> lessonlib/plotting.py
-edit_lib=$(t make build)
-git checkout -q docs lessonlib
-tests="not run"
-[ "${1:-}" = "--no-test" ] || tests=$(t make test)
-printf '| step | command | seconds |\n| --- | --- | ---: |\n'
-printf '| set-up on a fresh clone (virtual environment, packages, KaTeX) | `make setup` | %.0f |\n' "$setup"
-printf '| set-up again, nothing changed | `make setup` | %.1f |\n' "$setup_again"
-printf '| cold build (every snippet runs) | `make build` | %.1f |\n' "$cold"
-printf '| rebuild, nothing changed | `make build` | %.1f |\n' "$warm"
-printf '| rebuild after editing one chapter | `make build` | %.1f |\n' "$edit_chapter"
-printf '| rebuild after editing lessonlib (every snippet reruns) | `make build` | %.1f |\n' "$edit_lib"
-printf '| full test run (set-up already done) | `make test` | %s |\n' "$tests"
+command -v hyperfine >/dev/null || { echo "hyperfine is needed: apt-get install -y hyperfine" >&2; exit 1; }
+h() { hyperfine --style none --export-json "$dir/h.json" "$@" >/dev/null 2>&1
+      python3 -c "import json,statistics; r=json.load(open('$dir/h.json'))['results'][0]; print(f\"{min(r['times']):.1f} | {statistics.median(r['times']):.1f} | {len(r['times'])}\")"; }
+s=$(date +%s.%N); make setup >/dev/null 2>&1; e=$(date +%s.%N)
+setup=$(awk "BEGIN { printf \"%.0f\", $e - $s }")
+cold=$(h --runs 3 --prepare 'rm -rf .cache/downhill .cache/mkdocs-jupyter site' 'make build')
+warm=$(h --runs 5 --warmup 1 'make build')
+echo "| step | command | min (s) | median (s) | runs |"
+echo "| --- | --- | ---: | ---: | ---: |"
+echo "| set-up on a fresh clone (virtual environment, packages, KaTeX) | \`make setup\` | $setup | | 1 |"
+echo "| cold build (every snippet runs) | \`make build\` | $cold |"
+echo "| full build again, nothing changed | \`make build\` | $warm |"
+echo
+.venv/bin/python tools/time-rebuilds.py 5
+echo
+echo "The ten slowest snippets of the last build:"
+echo
+.venv/bin/python -m bookbuild times
+if [ "${1:-}" != "--no-test" ]; then
+    make test > "$dir/test.log" 2>&1 || { tail -40 "$dir/test.log"; exit 1; }
+    echo
+    grep -E "^=+ .*(passed|failed).* in [0-9.]+s" "$dir/test.log" | tail -1
+fi
 rm -rf "$dir"

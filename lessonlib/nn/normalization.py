@@ -111,17 +111,14 @@ def batch_norm(
     }
     for name, tensor in named.items():
         if tensor is not None and tensor.shape != (num_features,):
-            raise ValueError(
-                f"Invalid {name} shape: {tuple(tensor.shape)} (expected ({num_features},))"
-            )
+            raise ValueError(f"Invalid {name} shape: {tuple(tensor.shape)} (expected ({num_features},))")
     dims = [0] + list(range(2, input.dim()))  # every dimension but the feature one
     stat_shape = [1, num_features] + [1] * (input.dim() - 2)  # (C,) -> broadcastable
     if training:
         n = input.numel() // num_features
         if n <= 1:
             raise ValueError(
-                f"Expected more than 1 value per channel when training, got input size "
-                f"{list(input.shape)}"
+                f"Expected more than 1 value per channel when training, got input size {list(input.shape)}"
             )
         mean = input.mean(dim=dims)
         var = ((input - mean.reshape(stat_shape)) ** 2).mean(dim=dims)  # biased: divide by n
@@ -131,9 +128,7 @@ def batch_norm(
                 running_var.mul_(1 - momentum).add_(momentum * var * n / (n - 1))
     else:
         if running_mean is None or running_var is None:
-            raise ValueError(
-                "Invalid running_mean/running_var: None (required when training=False)"
-            )
+            raise ValueError("Invalid running_mean/running_var: None (required when training=False)")
         mean, var = running_mean, running_var
     y = (input - mean.reshape(stat_shape)) / torch.sqrt(var.reshape(stat_shape) + eps)
     if weight is not None:
@@ -244,9 +239,7 @@ class _BatchNorm(nn.Module):
         if track_running_stats:
             self.register_buffer("running_mean", torch.zeros(num_features, **factory))
             self.register_buffer("running_var", torch.ones(num_features, **factory))
-            self.register_buffer(
-                "num_batches_tracked", torch.tensor(0, dtype=torch.long, device=device)
-            )
+            self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long, device=device))
         else:
             self.register_buffer("running_mean", None)
             self.register_buffer("running_var", None)
@@ -404,9 +397,7 @@ class LayerNorm(nn.Module):
         normalized_shape = tuple(normalized_shape)
         bad = [s for s in normalized_shape if not isinstance(s, numbers.Integral) or s <= 0]
         if not normalized_shape or bad:
-            raise ValueError(
-                f"Invalid normalized_shape: {normalized_shape} (expected positive ints)"
-            )
+            raise ValueError(f"Invalid normalized_shape: {normalized_shape} (expected positive ints)")
         if not eps >= 0:
             raise ValueError(f"Invalid eps: {eps} (expected eps >= 0)")
         super().__init__()

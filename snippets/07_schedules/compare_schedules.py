@@ -6,8 +6,15 @@ from lessonlib.data import linear_data
 from lessonlib.device import get_device
 from lessonlib.optim import SGD
 from lessonlib.publish import publish
-from lessonlib.schedules import (as_lambda_lr, constant, cosine_decay, exponential_decay, inverse_time_decay,
-                                 step_decay, warmup_cosine)
+from lessonlib.schedules import (
+    as_lambda_lr,
+    constant,
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    step_decay,
+    warmup_cosine,
+)
 
 device = get_device()
 

@@ -2,8 +2,7 @@
 
 import math
 
-from lessonlib.schedules import (constant, cosine_decay, exponential_decay, inverse_time_decay, step_decay,
-                                 warmup_cosine)
+from lessonlib.schedules import constant, cosine_decay, exponential_decay, inverse_time_decay, step_decay, warmup_cosine
 
 lr, T = 0.3, 300
 schedules = {

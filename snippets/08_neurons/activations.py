@@ -17,7 +17,7 @@ z = torch.tensor([-3.0, -1.0, 0.0, 1.0, 3.0], dtype=torch.float64, device=device
 print("z         " + "".join(f"{v:>8.1f}" for v in z.tolist()))
 for name, f in {"relu": relu, "sigmoid": sigmoid, "tanh": tanh, "gelu": gelu}.items():
     print(f"{name:<10}" + "".join(f"{v:>8.4f}" for v in f(z).tolist()))
-print(f"softmax   " + "".join(f"{v:>8.4f}" for v in softmax(z, dim=0).tolist()), f"  (sums to {softmax(z, dim=0).sum().item():.4f})")
+print("softmax   " + "".join(f"{v:>8.4f}" for v in softmax(z, dim=0).tolist()), f"  (sums to {softmax(z, dim=0).sum().item():.4f})")
 
 # lessonlib's versions agree with torch.nn.functional's.
 grid = torch.linspace(-6, 6, 1201, dtype=torch.float64, device=device, requires_grad=True)

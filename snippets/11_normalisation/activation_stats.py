@@ -2,7 +2,6 @@
 
 import matplotlib.pyplot as plt
 import torch
-from torch import nn
 
 from lessonlib.device import get_device
 from lessonlib.nn import BatchNorm1d

@@ -60,7 +60,7 @@ def stable(first, last):
     return last == last and last < first  # finite (NaN != NaN) and lower than where it started
 
 
-print("loss after 20 steps (start: without BN {:.3f}, with BN {:.3f})".format(results[False][0][0], results[True][0][0]))
+print(f"loss after 20 steps (start: without BN {results[False][0][0]:.3f}, with BN {results[True][0][0]:.3f})")
 print("    lr   without BN      with BN")
 for i, lr in enumerate(lrs):
     cells = [f"{last:8.3f} {'ok' if stable(first, last) else '--'}" for first, last in (results[False][i], results[True][i])]

@@ -6,7 +6,14 @@ import torch
 from lessonlib.data import imbalanced_binary
 from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
-from lessonlib.metrics import accuracy_score, average_precision_score, f1_score, precision_score, recall_score, roc_auc_score
+from lessonlib.metrics import (
+    accuracy_score,
+    average_precision_score,
+    f1_score,
+    precision_score,
+    recall_score,
+    roc_auc_score,
+)
 from lessonlib.plotting import savefig, use_book_style
 from lessonlib.publish import publish
 

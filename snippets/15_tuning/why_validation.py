@@ -5,8 +5,8 @@ import torch
 
 from lessonlib.device import get_device
 from lessonlib.linear import fit_ridge, polynomial_features, predict
-from lessonlib.publish import publish
 from lessonlib.plotting import savefig, use_book_style
+from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

@@ -23,7 +23,7 @@ print('tested')
 def test_a_snippet_becomes_its_code_a_link_and_its_output(book):
     write(book, "hello.py", "'''Say hello.'''\nprint('hello')\nprint('again')\n")
     md = expand_snippets(book, run_snippets(book), 'Text\n\n    {{ snippet("snippets/99_test/hello.py") }}\n', PAGE)
-    assert '    ```python title="hello.py"\n    \'\'\'Say hello.\'\'\'\n    print(\'hello\')\n' in md
+    assert "    ```python title=\"hello.py\"\n    '''Say hello.'''\n    print('hello')\n" in md
     assert "(../snippets/99_test/hello.py) (download)" in md
     assert '    ```text title="Output"\n    hello\n    again\n    ```' in md
 
@@ -31,7 +31,7 @@ def test_a_snippet_becomes_its_code_a_link_and_its_output(book):
 def test_a_section_shows_only_its_lines_and_no_markers(book):
     write(book, "train.py", SECTIONED)
     md = expand_snippets(book, run_snippets(book), '{{ snippet("snippets/99_test/train.py", section="model") }}', PAGE)
-    assert '```python title="train.py · model"\nmodel = \'linear\'\n```' in md
+    assert "```python title=\"train.py · model\"\nmodel = 'linear'\n```" in md
     assert "(the whole file)" in md and "8<" not in md
     whole = expand_snippets(book, run_snippets(book), '{{ snippet("snippets/99_test/train.py", output=False) }}', PAGE)
     assert "8<" not in whole and "print('tested')" in whole and "Output" not in whole
@@ -75,19 +75,25 @@ def test_published_values_are_quoted_with_their_format(book):
     md = expand_values(
         manifest,
         'The loss ends at ${{ value("99_test/train", "final_loss", ".3f") }}$ after '
-        '{{value("snippets/99_test/train.py", "epochs")}} epochs ({{ value("99_test/train", "final_loss", format=".1%") }}).',
+        '{{value("snippets/99_test/train.py", "epochs")}} epochs '
+        '({{ value("99_test/train", "final_loss", format=".1%") }}).',
         PAGE,
     )
     assert md == "The loss ends at $0.965$ after 300 epochs (96.5%)."
-    shown = 'Quote it with `{{ value("99_test/train", "final_loss", ".3f") }}`.\n\n```text\n{{ value("a/b", "c") }}\n```'
+    shown = (
+        'Quote it with `{{ value("99_test/train", "final_loss", ".3f") }}`.\n\n```text\n{{ value("a/b", "c") }}\n```'
+    )
     assert expand_values(manifest, shown, PAGE) == shown  # the syntax shown in code stays as written
 
 
 def test_a_value_no_snippet_publishes_fails_naming_both(book):
     write(book, "train.py", PUBLISHER)
     manifest = run_snippets(book)
-    with pytest.raises(BuildError, match=r"part/page\.md: .*snippets/99_test/train\.py publishes no value 'val_loss' "
-                                         r"\(it publishes converged, epochs, final_loss"):
+    with pytest.raises(
+        BuildError,
+        match=r"part/page\.md: .*snippets/99_test/train\.py publishes no value 'val_loss' "
+        r"\(it publishes converged, epochs, final_loss",
+    ):
         expand_values(manifest, '{{ value("99_test/train", "val_loss", ".3f") }}', PAGE)
     with pytest.raises(BuildError, match=r"quotes snippets/99_test/nope\.py, which is not a snippet"):
         expand_values(manifest, '{{ value("99_test/nope", "x") }}', PAGE)

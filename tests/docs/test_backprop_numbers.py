@@ -11,7 +11,6 @@ import re
 import pytest
 import torch
 
-
 CHAPTER = "snippets/09_backprop"
 
 
@@ -62,7 +61,9 @@ def test_the_neuron_graph_by_the_chain_rule(built_site):
     # the printed table: each node's value and gradient, to its four decimals
     out = _run(built_site, "graph.py").stdout
     expected = {name: (t[name].item(), t[name].grad.item()) for name in ["w", "x", "b", "y"]}
-    expected.update(z=(t["z"].item(), t["z"].grad.item()), a=(t["a"].item(), t["a"].grad.item()), L=(t["L"].item(), 1.0))
+    expected.update(
+        z=(t["z"].item(), t["z"].grad.item()), a=(t["a"].item(), t["a"].grad.item()), L=(t["L"].item(), 1.0)
+    )
     for name, (value, grad) in expected.items():
         row = re.search(rf"^{re.escape(name)}\s+\S+\s+(-?[\d.]+)\s+(-?[\d.]+)$", out, re.M)
         assert row, name

@@ -68,7 +68,10 @@ def test_knn_by_hand(built_site):
         sk = SkKNN(n_neighbors=k).fit(X, y)
         assert sk.predict(q)[0] == expected
         p = sk.predict_proba(q)[0]
-        assert f"k = {k}: votes [{round(p[0] * k)}, {round(p[1] * k)}], p(c | x) = [{p[0]:.3f}, {p[1]:.3f}], predicts {expected} (lessonlib: {expected})" in out
+        assert (
+            f"k = {k}: votes [{round(p[0] * k)}, {round(p[1] * k)}], p(c | x) = [{p[0]:.3f}, {p[1]:.3f}], "
+            f"predicts {expected} (lessonlib: {expected})" in out
+        )
 
 
 def test_decision_regions(built_site):
@@ -216,8 +219,12 @@ def test_kmeans_local_minima(built_site):
     best = min(SkKMeans(6, n_init=1, random_state=s).fit(X).inertia_ for s in range(30))
     assert values["best_J"] == pytest.approx(best, rel=1e-9) and f"best J found: {best:.2f}" in out
     # the random starts, drawn again here, each run to convergence by scikit-learn's Lloyd
-    Js = np.array([_lloyd_from(X, X[torch.randperm(600, generator=torch.Generator().manual_seed(s))[:6].numpy()])
-                   for s in range(100)])
+    Js = np.array(
+        [
+            _lloyd_from(X, X[torch.randperm(600, generator=torch.Generator().manual_seed(s))[:6].numpy()])
+            for s in range(100)
+        ]
+    )
     stuck = Js[Js > best * (1 + 1e-6)]
     assert values["reached_random"] == 100 - len(stuck)
     assert values["worst_J_random"] == pytest.approx(Js.max(), rel=1e-9)
@@ -276,7 +283,9 @@ def test_exercise_lloyd_by_hand(built_site):
 def test_exercise_mean_minimises(built_site):
     out = _output(built_site, "exercise_mean_minimises.py")
     gen = torch.Generator().manual_seed(0)
-    points = (torch.randn(50, 2, generator=gen, dtype=torch.float64) * torch.tensor([3.0, 1.0], dtype=torch.float64) + 4).numpy()
+    points = (
+        torch.randn(50, 2, generator=gen, dtype=torch.float64) * torch.tensor([3.0, 1.0], dtype=torch.float64) + 4
+    ).numpy()
     mean = points.mean(axis=0)
     assert f"gradient descent ends at μ = [{mean[0]:.6f}, {mean[1]:.6f}]" in out
     assert 1 - 2 * 50 * 0.005 == 0.5

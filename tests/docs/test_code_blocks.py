@@ -30,7 +30,7 @@ def _blocks(page: Path):
         indent, ticks, info = m["indent"], m["ticks"], m["info"].strip()
         body, j = [], i + 1
         while j < len(lines) and not re.match(rf"^{re.escape(indent)}{re.escape(ticks)}[ \t]*$", lines[j]):
-            body.append(lines[j][len(indent):] if lines[j].startswith(indent) else lines[j].lstrip())
+            body.append(lines[j][len(indent) :] if lines[j].startswith(indent) else lines[j].lstrip())
             j += 1
         yield i + 1, info, "\n".join(body)
         i = j + 1

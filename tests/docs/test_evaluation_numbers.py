@@ -62,7 +62,7 @@ def _label_scores(y, y_pred):
 
 def _table_row(out, label):
     line = next(line for line in out.splitlines() if line.startswith(label))
-    return [float(v) for v in re.findall(r"-?\d+\.\d+", line[len(label):])]
+    return [float(v) for v in re.findall(r"-?\d+\.\d+", line[len(label) :])]
 
 
 # --------------------------------------------------------------------------- the counts
@@ -146,9 +146,15 @@ def test_digits_confusion(built_site):
 
     # the figure's alt text
     assert (values["correct"], values["correct_min"], values["correct_max"]) == (
-        np.trace(C), C.diagonal().min(), C.diagonal().max())
-    averages = [v for a in ["macro", "weighted", "micro"]
-                for v in skm.precision_recall_fscore_support(y_true, y_pred, average=a)[:3]]
+        np.trace(C),
+        C.diagonal().min(),
+        C.diagonal().max(),
+    )
+    averages = [
+        v
+        for a in ["macro", "weighted", "micro"]
+        for v in skm.precision_recall_fscore_support(y_true, y_pred, average=a)[:3]
+    ]
     assert max(averages) - min(averages) < 0.01  # "agree to within 0.01"
     assert (values["threes_as_7_or_8"], values["threes"]) == (C[3, 7] + C[3, 8], C[3].sum())
     # the largest off-diagonal cells, as the alt text names them
@@ -160,7 +166,9 @@ def test_digits_confusion(built_site):
     perfect = [f"{c}s" for c in range(10) if R[c] == 1]
     assert values["perfect_recall_digits"] == ", ".join(perfect[:-1]) + " and " + perfect[-1]
     # the 8s: high recall but the lowest precision; the 3s the opposite
-    assert values["precision_8"] == pytest.approx(P[8], abs=1e-12) and values["recall_8"] == pytest.approx(R[8], abs=1e-12)
+    assert values["precision_8"] == pytest.approx(P[8], abs=1e-12) and values["recall_8"] == pytest.approx(
+        R[8], abs=1e-12
+    )
     assert P[8] == P.min() and R[8] > 0.95
     assert values["precision_3"] == pytest.approx(P[3], abs=1e-12) == 1.0
     assert values["recall_3"] == pytest.approx(R[3], abs=1e-12) and R[3] < 0.8
@@ -256,9 +264,15 @@ def test_auc_ranking(built_site):
     auc = skm.roc_auc_score(y, s)
     u = mannwhitneyu(s_pos, s_neg).statistic
     assert u / (300 * 700) == pytest.approx(auc)
-    shown = dict(re.findall(r"^(roc_auc_score \(area under the curve\)|fraction of all 210,000 pairs ranked right|"
-                            r"fraction of 100,000 random pairs|Mann-Whitney U / \(P·N\), from the ranks|"
-                            r"population value Φ\(1.5/√2\))\s+([\d.]+)$", out, re.M))
+    shown = dict(
+        re.findall(
+            r"^(roc_auc_score \(area under the curve\)|fraction of all 210,000 pairs ranked right|"
+            r"fraction of 100,000 random pairs|Mann-Whitney U / \(P·N\), from the ranks|"
+            r"population value Φ\(1.5/√2\))\s+([\d.]+)$",
+            out,
+            re.M,
+        )
+    )
     assert len(shown) == 5
     assert shown["roc_auc_score (area under the curve)"] == f"{auc:.4f}"
     values = _values(built_site, "auc_ranking.py")
@@ -326,12 +340,15 @@ def test_class_weights(built_site):
         _, precision, recall, f1, balanced = _label_scores(y_test, y_pred)
         f1s[q] = f1
         scores[q] = precision, recall, f1, balanced, skm.roc_auc_score(y_test, s)
-        row = rf"^\s+{q}\s+{_f3(precision)}\s+{_f3(recall)}\s+{_f3(f1)}\s+{_f3(balanced)}\s+{_f3(skm.roc_auc_score(y_test, s))}$"
+        auc = skm.roc_auc_score(y_test, s)
+        row = rf"^\s+{q}\s+{_f3(precision)}\s+{_f3(recall)}\s+{_f3(f1)}\s+{_f3(balanced)}\s+{_f3(auc)}$"
         assert re.search(row, out, re.M), q
         (w1, w2), b = model.coef_[0], model.intercept_[0]
         same = np.mean((s >= 0) == (p_1 >= 1 / (1 + q)))
-        row = (rf"^\s+{q}\s+{_f3(w1)}\s+{_f3(w2)}\s+{_f3(b)}\s+{_f3(b - base.intercept_[0])}\s+{_f3(math.log(q))}"
-               rf"\s+{same:.1%} of the test set$")
+        row = (
+            rf"^\s+{q}\s+{_f3(w1)}\s+{_f3(w2)}\s+{_f3(b)}\s+{_f3(b - base.intercept_[0])}\s+{_f3(math.log(q))}"
+            rf"\s+{same:.1%} of the test set$"
+        )
         assert re.search(row, out, re.M), q
         assert same > 0.99
     values = _values(built_site, "class_weights.py")
@@ -417,8 +434,10 @@ def test_exercise_from_counts(built_site):
     out = _output(built_site, "exercise_from_counts.py")
     y_true = [1] * 30 + [0] * 20 + [1] * 10 + [0] * 940
     y_pred = [1] * 30 + [1] * 20 + [0] * 10 + [0] * 940
-    expected = (f"accuracy {_f3(skm.accuracy_score(y_true, y_pred))}, precision {_f3(skm.precision_score(y_true, y_pred))}, "
-                f"recall {_f3(skm.recall_score(y_true, y_pred))}, F1 {_f3(skm.f1_score(y_true, y_pred))}")
+    expected = (
+        f"accuracy {_f3(skm.accuracy_score(y_true, y_pred))}, precision {_f3(skm.precision_score(y_true, y_pred))}, "
+        f"recall {_f3(skm.recall_score(y_true, y_pred))}, F1 {_f3(skm.f1_score(y_true, y_pred))}"
+    )
     assert f"by hand:   {expected}" in out and f"lessonlib: {expected}" in out
     assert expected == "accuracy 0.970, precision 0.600, recall 0.750, F1 0.667"
     assert f"flag nothing: accuracy {_f3(skm.accuracy_score(y_true, [0] * 1000))}, recall 0.000, F1 0.000" in out
@@ -430,14 +449,17 @@ def test_exercise_macro_micro(built_site):
     better = [0] * 84 + [1] * 3 + [2] * 3 + [1] * 4 + [0] * 3 + [2] * 1 + [0] * 2
     for name, y_pred in [("always class 0", [0] * 100), ("second classifier", better)]:
         per_class = [round(float(v), 3) for v in skm.f1_score(y_true, y_pred, average=None, zero_division=0)]
-        assert (f"{name}: accuracy {_f3(skm.accuracy_score(y_true, y_pred))}, F1 per class {per_class}, "
-                f"micro F1 {_f3(skm.f1_score(y_true, y_pred, average='micro'))}, "
-                f"macro F1 {_f3(skm.f1_score(y_true, y_pred, average='macro', zero_division=0))}") in out
+        assert (
+            f"{name}: accuracy {_f3(skm.accuracy_score(y_true, y_pred))}, F1 per class {per_class}, "
+            f"micro F1 {_f3(skm.f1_score(y_true, y_pred, average='micro'))}, "
+            f"macro F1 {_f3(skm.f1_score(y_true, y_pred, average='macro', zero_division=0))}"
+        ) in out
     values = _values(built_site, "exercise_macro_micro.py")
     for key, y_pred in [("majority", [0] * 100), ("second", better)]:
         assert values[f"{key}_accuracy"] == pytest.approx(skm.accuracy_score(y_true, y_pred), abs=1e-12)
         assert values[f"{key}_macro_f1"] == pytest.approx(
-            skm.f1_score(y_true, y_pred, average="macro", zero_division=0), abs=1e-12)
+            skm.f1_score(y_true, y_pred, average="macro", zero_division=0), abs=1e-12
+        )
     # "the constant classifier has the higher accuracy"; the second the higher macro F1
     assert values["majority_accuracy"] > values["second_accuracy"]
     assert values["second_macro_f1"] > values["majority_macro_f1"]
@@ -465,12 +487,17 @@ def test_exercise_threshold_moving(built_site):
         f1 = np.nan_to_num(2 * precision * recall / (precision + recall))
     best = int(np.argmax(f1[:-1]))
     tau = thresholds[best]
-    assert f"τ = {_f3(tau)} (validation F1 {_f3(f1[best])}), like a class weight q = (1 - τ)/τ = {(1 - tau) / tau:.1f}" in out
+    assert (
+        f"τ = {_f3(tau)} (validation F1 {_f3(f1[best])}), like a class weight q = (1 - τ)/τ = {(1 - tau) / tau:.1f}"
+        in out
+    )
     p_test = model.predict_proba(X_test)[:, 1]
     for label, t in [("τ = 0.5", 0.5), (f"τ = {_f3(tau)}", tau)]:
         y_pred = (p_test >= t).astype(int)
-        assert (f"test set, {label:<9}: precision {_f3(skm.precision_score(y_test, y_pred))}, "
-                f"recall {_f3(skm.recall_score(y_test, y_pred))}, F1 {_f3(skm.f1_score(y_test, y_pred))}") in out
+        assert (
+            f"test set, {label:<9}: precision {_f3(skm.precision_score(y_test, y_pred))}, "
+            f"recall {_f3(skm.recall_score(y_test, y_pred))}, F1 {_f3(skm.f1_score(y_test, y_pred))}"
+        ) in out
     values = _values(built_site, "exercise_threshold_moving.py")
     # two fits of the same convex loss (L-BFGS in lessonlib and in scikit-learn) agree to their tolerance
     assert values["tau"] == pytest.approx(tau, abs=1e-5)
@@ -525,8 +552,9 @@ def test_lbfgs_needs_far_fewer_steps_than_gradient_descent():
 
     w = torch.zeros(2, dtype=torch.float64, requires_grad=True)
     b = torch.zeros((), dtype=torch.float64, requires_grad=True)
-    optimizer = torch.optim.LBFGS([w, b], max_iter=100, tolerance_grad=1e-10, tolerance_change=1e-12,
-                                  line_search_fn="strong_wolfe")
+    optimizer = torch.optim.LBFGS(
+        [w, b], max_iter=100, tolerance_grad=1e-10, tolerance_change=1e-12, line_search_fn="strong_wolfe"
+    )
     calls = []
 
     def closure():

@@ -11,7 +11,6 @@ import re
 import numpy as np
 import pytest
 
-
 CHAPTER = "snippets/03_gradient_descent"
 
 
@@ -56,8 +55,10 @@ def test_quartic_step(built_site):
 
 def test_loss_curve_paths(built_site):
     out = _output(built_site, "loss_curve_path.py")
-    ends = {float(w0): (float(w), float(loss)) for w0, w, loss in
-            re.findall(r"start at w = ([-\d.]+): after 60 steps w = ([-\d.]+), L\(w\) = ([-\d.]+)", out)}
+    ends = {
+        float(w0): (float(w), float(loss))
+        for w0, w, loss in re.findall(r"start at w = ([-\d.]+): after 60 steps w = ([-\d.]+), L\(w\) = ([-\d.]+)", out)
+    }
     assert sorted(ends) == [-1.0, 3.0]
     # From 3 the iterates "slide into the minimum at w = 9/4", where L'(w) = 4w³ − 9w² vanishes.
     assert ends[3.0][0] == pytest.approx(9 / 4, abs=1e-3)
@@ -93,8 +94,10 @@ def test_contour_paths(built_site):
 
 def test_learning_rates(built_site):
     out = _output(built_site, "learning_rates.py")
-    rows = {float(lr): (float(w), float(factor)) for lr, w, factor in
-            re.findall(r"^\s*([\d.]+)\s+([-\d.]+)\s+([-+\d.]+)$", out, re.M)}
+    rows = {
+        float(lr): (float(w), float(factor))
+        for lr, w, factor in re.findall(r"^\s*([\d.]+)\s+([-\d.]+)\s+([-+\d.]+)$", out, re.M)
+    }
     assert sorted(rows) == [0.02, 0.3, 0.9, 1.05]
     for lr, (w, factor) in rows.items():
         assert factor == pytest.approx(1 - 2 * lr)
@@ -148,8 +151,10 @@ def test_steps_to_tolerance(built_site):
 def test_largest_step_exercise(built_site):
     out = _output(built_site, "exercise_largest_step.py")
     assert float(re.search(r"stability limit 2/L'' = ([\d.]+)", out)[1]) == pytest.approx(1 / 3, abs=5e-5)
-    rows = {float(lr): (float(w), verdict) for lr, w, verdict in
-            re.findall(r"α = ([\d.]+): \|w_50\| = ([\d.e+-]+)\s+(\w+)", out)}
+    rows = {
+        float(lr): (float(w), verdict)
+        for lr, w, verdict in re.findall(r"α = ([\d.]+): \|w_50\| = ([\d.e+-]+)\s+(\w+)", out)
+    }
     assert sorted(rows) == [0.30, 0.33, 0.34, 0.40]
     for lr, (w, verdict) in rows.items():
         assert w == pytest.approx(abs(1 - 6 * lr) ** 50, rel=1e-3)  # w₅₀ = (1 − 6α)⁵⁰ from w₀ = 1
@@ -168,8 +173,10 @@ def test_find_the_bug_exercise(built_site):
 
 def test_quartic_long_run_exercise(built_site):
     out = _output(built_site, "exercise_quartic_long_run.py")
-    rows = {int(t): (float(w), float(g)) for t, w, g in
-            re.findall(r"t =\s*(\d+): w = ([-+\d.]+), L'\(w\) = ([-+\d.]+)", out)}
+    rows = {
+        int(t): (float(w), float(g))
+        for t, w, g in re.findall(r"t =\s*(\d+): w = ([-+\d.]+), L'\(w\) = ([-+\d.]+)", out)
+    }
     assert sorted(rows) == [0, 1, 10, 100, 1000, 5000]
     assert rows[1][0] == pytest.approx(-1.5 - 0.001 * (4 * (-1.5) ** 3 - 9 * (-1.5) ** 2), abs=5e-6)
     ws = [rows[t][0] for t in sorted(rows)]

@@ -30,18 +30,18 @@ def test_adam_and_adafactor_state_for_a_4096_square_matrix():
 
 
 def test_the_build_page_names_exactly_the_snippets_declared_to_vary():
-    """"Every snippet passes except the two that declare ...": the count and the names are those of the tree."""
+    """ "Every snippet passes except the two that declare ...": the count and the names are those of the tree."""
     import re
 
-    from tests.conftest import DOCS, snippet_files
     from bookbuild.runs import VARIES
-    from tests.conftest import OTHER_ARITHMETIC
+    from tests.conftest import DOCS, OTHER_ARITHMETIC, snippet_files
 
     page = (DOCS / "appendix" / "how-this-book-is-built.md").read_text(encoding="utf-8")
     varying = sorted(f"{p.parent.name}/{p.name}" for p in snippet_files() if VARIES in p.read_text(encoding="utf-8"))
     words = {1: "one", 2: "two", 3: "three"}
-    sentence = re.search(r"Every snippet passes except the (\w+) that declare[s]? `# downhill: output varies`:(.*?)\. ",
-                         page, re.S)
+    sentence = re.search(
+        r"Every snippet passes except the (\w+) that declare[s]? `# downhill: output varies`:(.*?)\. ", page, re.S
+    )
     assert sentence, "the build page should say which snippets are declared to vary"
     assert sentence[1] == words[len(varying)]
     assert sorted(re.findall(r"`(\d\d_\w+/\w+\.py)`", sentence[2])) == varying

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import torch
 
-
 CHAPTER = "snippets/01_learning_problem"
 
 
@@ -79,8 +78,12 @@ def test_next_word_pairs(built_site):
 def test_swap_the_loss_outlier(built_site):
     out = _output(built_site, "exercise_swap_the_loss.py")
     values = built_site.values(f"{CHAPTER}/exercise_swap_the_loss.py")
-    fits = {(name, outlier): (float(w), float(b)) for name, outlier, w, b in
-            re.findall(r"^(squared|absolute) error.*?(no  |with) outlier: y = ([-\d.]+) x \+ ([-\d.]+)$", out, re.M)}
+    fits = {
+        (name, outlier): (float(w), float(b))
+        for name, outlier, w, b in re.findall(
+            r"^(squared|absolute) error.*?(no  |with) outlier: y = ([-\d.]+) x \+ ([-\d.]+)$", out, re.M
+        )
+    }
     assert len(fits) == 4
     x, y = _line_data()
     y_bad = y.copy()
@@ -98,7 +101,8 @@ def test_swap_the_loss_outlier(built_site):
     # By how much squared error moves it: the outlier's excess over its line, shared among the 100 points.
     slope, intercept = _least_squares_line(x, y)
     assert values["squared_b_outlier"] - values["squared_b_clean"] == pytest.approx(
-        (40.0 - y[0]) / 100 * (1 - x.mean() * (x[0] - x.mean()) / ((x - x.mean()) ** 2).mean()), abs=0.02)
+        (40.0 - y[0]) / 100 * (1 - x.mean() * (x[0] - x.mean()) / ((x - x.mean()) ** 2).mean()), abs=0.02
+    )
 
 
 @contextlib.contextmanager
@@ -142,8 +146,12 @@ REWARD_STD = 0.3
 
 def test_bandit_learns_the_best_machine(built_site):
     out = _output(built_site, "bandit.py")
-    progress = {int(step): (float(avg), [int(c) for c in counts.split(",")]) for step, avg, counts in
-                re.findall(r"after\s+(\d+) pulls: average reward ([-\d.]+), pulls per machine \[(.*)\]", out)}
+    progress = {
+        int(step): (float(avg), [int(c) for c in counts.split(",")])
+        for step, avg, counts in re.findall(
+            r"after\s+(\d+) pulls: average reward ([-\d.]+), pulls per machine \[(.*)\]", out
+        )
+    }
     assert sorted(progress) == [10, 100, 1000]
     for step, (_, counts) in progress.items():
         assert sum(counts) == step
@@ -167,8 +175,10 @@ def test_bandit_learns_the_best_machine(built_site):
 
 def test_exploration_exercise(built_site):
     out = _output(built_site, "exercise_exploration.py")
-    rows = {float(e): (int(found), float(reward)) for e, found, reward in
-            re.findall(r"^\s*([\d.]+)\s+(\d+) of 100\s+([-\d.]+)$", out, re.M)}
+    rows = {
+        float(e): (int(found), float(reward))
+        for e, found, reward in re.findall(r"^\s*([\d.]+)\s+(\d+) of 100\s+([-\d.]+)$", out, re.M)
+    }
     assert sorted(rows) == [0.0, 0.01, 0.1, 0.5]
     values = built_site.values(f"{CHAPTER}/exercise_exploration.py")
     assert values["found_never_exploring"] == rows[0.0][0] and values["missed_exploring_rarely"] == 100 - rows[0.01][0]

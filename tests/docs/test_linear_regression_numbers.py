@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 import torch
 
-
 CHAPTER = "snippets/02_linear_regression"
 
 
@@ -130,9 +129,13 @@ def test_ridge_matches_sklearn_and_shrinks(built_site):
     x2 = x1 + 0.01 * torch.randn(30, generator=g, dtype=torch.float64)
     y = (x1 + x2 + 0.1 * torch.randn(30, generator=g, dtype=torch.float64)).numpy()
     X = np.column_stack([x1.numpy(), x2.numpy()])
-    for lam, w1, w2, spread, test_loss in rows:
+    for lam, w1, w2, _spread, _test_loss in rows:
         model = Ridge(alpha=float(lam), fit_intercept=True, solver="cholesky").fit(X, y) if float(lam) > 0 else None
-        coef = model.coef_ if model is not None else np.linalg.lstsq(np.column_stack([X, np.ones(30)]), y, rcond=None)[0][:2]
+        coef = (
+            model.coef_
+            if model is not None
+            else np.linalg.lstsq(np.column_stack([X, np.ones(30)]), y, rcond=None)[0][:2]
+        )
         assert (float(w1), float(w2)) == pytest.approx(tuple(coef), abs=1e-3)
     values = built_site.values(f"{CHAPTER}/ridge.py")
     assert values["spread_least_squares"] == pytest.approx(float(rows[0][3]), abs=5e-4)
@@ -168,8 +171,10 @@ def test_parabola_exercise(built_site):
     x = torch.linspace(-3, 3, 40, dtype=torch.float64)
     y = (1.0 - 2.0 * x + 0.5 * x**2 + 0.3 * torch.randn(40, generator=g, dtype=torch.float64)).numpy()
     c2, c1, c0 = np.polyfit(x.numpy(), y, 2)
-    fits = {name: ([float(v) for v in W.split(",")], float(loss)) for name, W, loss in
-            re.findall(r"^(line|parabola)\s+W̃ = \[(.*)\], loss = ([\d.]+)$", out, re.M)}
+    fits = {
+        name: ([float(v) for v in W.split(",")], float(loss))
+        for name, W, loss in re.findall(r"^(line|parabola)\s+W̃ = \[(.*)\], loss = ([\d.]+)$", out, re.M)
+    }
     assert fits["parabola"][0] == pytest.approx([c1, c2, c0], abs=1e-3)
     line = np.polyfit(x.numpy(), y, 1)
     assert fits["line"][0] == pytest.approx(list(line), abs=1e-3)

@@ -160,7 +160,9 @@ def test_numbers_in_the_prose_code_blocks():
     # label smoothing: target distribution (1 - eps) one-hot + eps / C, cross-entropy against it
     lp = _log_softmax([2.0, 0.0, 0.0])
     smoothed = -(0.9 * lp[0] + 0.1 / 3 * sum(lp))
-    assert cross_entropy(torch.tensor([[2.0, 0.0, 0.0]]), torch.tensor([0]), label_smoothing=0.1).item() == pytest.approx(smoothed, abs=1e-6)
+    assert cross_entropy(
+        torch.tensor([[2.0, 0.0, 0.0]]), torch.tensor([0]), label_smoothing=0.1
+    ).item() == pytest.approx(smoothed, abs=1e-6)
     # exercises: Huber with delta 2 at d = 5 is 8; contrastive at d = 0.3 is 0.49 with slope -1.4; mean 22, median 3
     assert 2 * (5 - 0.5 * 2) == 8 and (1 - 0.3) ** 2 == pytest.approx(0.49) and -2 * (1 - 0.3) == pytest.approx(-1.4)
     assert np.mean([1, 2, 3, 4, 100]) == 22 and np.median([1, 2, 3, 4, 100]) == 3

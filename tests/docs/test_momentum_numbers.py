@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-
 CHAPTER = "snippets/05_momentum"
 
 
@@ -126,9 +125,13 @@ def test_stability_limits(built_site):
 
 def test_heavy_ball_rates(built_site):
     out = _output(built_site, "heavy_ball_rate.py")
-    rows = re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(\d+|—)\s+(\d+)\s+(\d+)$", out, re.M)
+    rows = re.findall(
+        r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)\s+(\d+|—)\s+(\d+)\s+(\d+)$",
+        out,
+        re.M,
+    )
     assert [int(r[0]) for r in rows] == [10, 100, 1000]
-    for kappa, gd_lr, gd_rate, hb_lr, hb_beta, hb_rate, gd_pred, gd_meas, hb_pred, hb_meas in rows:
+    for kappa, _gd_lr, gd_rate, hb_lr, hb_beta, hb_rate, gd_pred, gd_meas, hb_pred, hb_meas in rows:
         k = float(kappa)
         assert float(gd_rate) == pytest.approx((k - 1) / (k + 1), abs=5e-5)
         assert float(hb_rate) == pytest.approx((k**0.5 - 1) / (k**0.5 + 1), abs=5e-5)

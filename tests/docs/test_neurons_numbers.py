@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
 CHAPTER = "snippets/08_neurons"
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "part-2" / "08-neurons-and-networks.md"
 
@@ -47,7 +46,7 @@ def _perceptron(labels, max_epochs=100):
     corners = [(0, 0), (0, 1), (1, 0), (1, 1)]
     step = lambda z: 1 if z > 0 else 0
     w, b = [0, 0], 0
-    for epoch in range(1, max_epochs + 1):
+    for epoch in range(1, max_epochs + 1):  # noqa: B007 (the count is returned after the loop)
         mistakes = 0
         for (x1, x2), t in zip(corners, labels):
             error = t - step(w[0] * x1 + w[1] * x2 + b)
@@ -135,7 +134,8 @@ def test_gelu_minimum(built_site):
 
 
 def test_xor_one_neuron_fails_network_solves(built_site):
-    """The single neuron ends at the best a line can do (scikit-learn's unregularised logistic regression), near ln 2."""
+    """The single neuron ends at the best a line can do (scikit-learn's unregularised logistic regression),
+    near ln 2."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
 

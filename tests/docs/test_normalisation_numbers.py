@@ -15,7 +15,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-
 CHAPTER = "snippets/11_normalisation"
 RELU_STD = math.sqrt(0.5 - 1 / (2 * math.pi))  # std of max(0, Z), Z standard normal: 0.5838
 
@@ -43,7 +42,9 @@ def test_batch_norm_by_hand(built_site):
     # The same mini-batch, normalised by torch.nn.functional.batch_norm.
     f64 = dict(dtype=torch.float64)
     gen = torch.Generator().manual_seed(0)
-    x = torch.randn(8, 3, generator=gen, **f64) * torch.tensor([1.0, 10.0, 0.1], **f64) + torch.tensor([5.0, -20.0, 0.0], **f64)
+    x = torch.randn(8, 3, generator=gen, **f64) * torch.tensor([1.0, 10.0, 0.1], **f64) + torch.tensor(
+        [5.0, -20.0, 0.0], **f64
+    )
     x_hat = F.batch_norm(x, None, None, training=True, eps=1e-5)
     stds = x.std(dim=0, unbiased=False)
     values = _values(built_site, "batch_norm_by_hand.py")
@@ -78,10 +79,17 @@ def test_activation_stats(built_site):
     x = torch.randn(256, 100, dtype=torch.float64)
     table = {(scale, bn): _stds_through(x, scale / 10, bn) for scale in (1.0, 2.0) for bn in (False, True)}
     out = _output(built_site, "activation_stats.py")
-    rows = [[float(v) for v in r] for r in re.findall(r"^\s*\d+\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)]
+    rows = [
+        [float(v) for v in r] for r in re.findall(r"^\s*\d+\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)
+    ]
     assert len(rows) == 10
     for layer, row in enumerate(rows):
-        expected = [table[1.0, False][layer], table[1.0, True][layer], table[2.0, False][layer], table[2.0, True][layer]]
+        expected = [
+            table[1.0, False][layer],
+            table[1.0, True][layer],
+            table[2.0, False][layer],
+            table[2.0, True][layer],
+        ]
         assert row == pytest.approx(expected, abs=6e-5)
     values = _values(built_site, "activation_stats.py")
     assert values["small_std_last"] == pytest.approx(table[1.0, False][-1], rel=1e-9)
@@ -147,13 +155,17 @@ def test_largest_stable_learning_rate(built_site):
             assert (ok == "ok") == _stable(first, last), (bn, lr)
             if math.isfinite(last):
                 assert float(shown) == pytest.approx(last, abs=1e-3), (bn, lr)
-    largest = {bn: max(lr for i, lr in enumerate(LRS) if all(_stable(*oracle[bn, r]) for r in LRS[: i + 1])) for bn in (False, True)}
+    largest = {
+        bn: max(lr for i, lr in enumerate(LRS) if all(_stable(*oracle[bn, r]) for r in LRS[: i + 1]))
+        for bn in (False, True)
+    }
     values = _values(built_site, "largest_stable_lr.py")
     assert values["largest_stable_lr_plain"] == largest[False] and values["largest_stable_lr_bn"] == largest[True]
     # "batch norm moves the largest stable learning rate from ... to ...", "the factor of ..."
     assert values["largest_stable_lr_bn"] > values["largest_stable_lr_plain"]
     assert values["stable_lr_factor"] == pytest.approx(largest[True] / largest[False])
-    # the alt text: without batch norm the runs "turn to NaN beyond" the limit; with it the loss "rises only beyond" its own
+    # the alt text: without batch norm the runs "turn to NaN beyond" the limit;
+    # with it the loss "rises only beyond" its own
     assert all(math.isnan(oracle[False, lr][1]) for lr in LRS if lr > largest[False])
     assert all(not _stable(*oracle[True, lr]) for lr in LRS if lr > largest[True])
     # "at the same learning rate, the normalised network makes much more progress": at the plain network's limit
@@ -206,7 +218,9 @@ def test_batchnorm2d_statistics_per_channel(built_site):
     # "A single image ... is not normalised (its means over (C, H, W) are not 0)": they scatter like 1/√(C·H·W)
     assert values["largest_image_mean"] > 1 / math.sqrt(4 * 16 * 16) / 2
     image_means = [float(v) for v in re.search(r"mean of each image over \(C, H, W\): \[(.*)\]", out)[1].split(",")]
-    assert len(image_means) == 8 and max(abs(m) for m in image_means) == pytest.approx(values["largest_image_mean"], abs=6e-5)
+    assert len(image_means) == 8 and max(abs(m) for m in image_means) == pytest.approx(
+        values["largest_image_mean"], abs=6e-5
+    )
 
 
 def test_norm_axes(built_site):
@@ -221,5 +235,7 @@ def test_torch_batch_norm_defaults():
     """The page's ε = 10⁻⁵ and momentum 0.1 are PyTorch's defaults (Keras's 0.9 is 1 − 0.1)."""
     bn = nn.BatchNorm1d(3)
     assert bn.eps == 1e-5 and bn.momentum == 0.1 and 1 - bn.momentum == pytest.approx(0.9)
-    assert torch.equal(bn.weight.detach(), torch.ones(3)) and torch.equal(bn.bias.detach(), torch.zeros(3))  # γ = 1, β = 0
+    assert torch.equal(bn.weight.detach(), torch.ones(3)) and torch.equal(
+        bn.bias.detach(), torch.zeros(3)
+    )  # γ = 1, β = 0
     assert nn.LayerNorm(3).eps == 1e-5

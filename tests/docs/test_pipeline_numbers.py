@@ -63,8 +63,18 @@ def _split():
     return [(X[idx], y[idx]) for idx in parts]
 
 
-def _train(device="cpu", dtype=torch.float64, hidden=2, epochs=20, schedule=True, keep_best=True,
-           zero_grad=True, shuffle_seed=0, lr=3e-3, perturb=0.0):
+def _train(
+    device="cpu",
+    dtype=torch.float64,
+    hidden=2,
+    epochs=20,
+    schedule=True,
+    keep_best=True,
+    zero_grad=True,
+    shuffle_seed=0,
+    lr=3e-3,
+    perturb=0.0,
+):
     """Train the chapter's model; return the per-epoch history, the best epoch and the test results."""
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = _split()
     torch.manual_seed(0)
@@ -80,8 +90,12 @@ def _train(device="cpu", dtype=torch.float64, hidden=2, epochs=20, schedule=True
                 p.add_(perturb * torch.randn(p.shape, generator=g, dtype=torch.float64).to(device, dtype))
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-2)
     scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs) if schedule else None
-    loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
-                        generator=torch.Generator().manual_seed(shuffle_seed))
+    loader = DataLoader(
+        TensorDataset(X_train, y_train),
+        batch_size=64,
+        shuffle=True,
+        generator=torch.Generator().manual_seed(shuffle_seed),
+    )
 
     def evaluate(X, y):
         model.eval()
@@ -110,8 +124,15 @@ def _train(device="cpu", dtype=torch.float64, hidden=2, epochs=20, schedule=True
         model.load_state_dict(best[2])
     test_loss, test_acc, logits = evaluate(X_test, y_test)
     theta = torch.cat([p.detach().cpu().double().flatten() for p in model.parameters()])
-    return {"history": history, "best_epoch": best[1], "test_loss": test_loss, "test_acc": test_acc,
-            "predictions": logits.argmax(dim=1), "theta": theta, "model": model}
+    return {
+        "history": history,
+        "best_epoch": best[1],
+        "test_loss": test_loss,
+        "test_acc": test_acc,
+        "predictions": logits.argmax(dim=1),
+        "theta": theta,
+        "model": model,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -148,8 +169,9 @@ def test_batches_and_reproducible_shuffling(built_site):
     assert math.ceil(1078 / 64) == 17 and 1078 - 16 * 64 == 54
     assert "17 batches per epoch: 16 of 64 and a last one of 54" in out
     (X_train, y_train), _, _ = _split()
-    loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
-                        generator=torch.Generator().manual_seed(0))
+    loader = DataLoader(
+        TensorDataset(X_train, y_train), batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0)
+    )
     first, second = (next(iter(loader))[1][:10].tolist() for _ in range(2))
     assert first != second
     for name in ("A", "B"):
@@ -176,13 +198,15 @@ def test_gradients_accumulate(built_site):
 
 def test_train_eval_and_no_grad(built_site):
     out = _output(built_site, "modes.py")
-    for line in ["train mode, the same input twice, same output: False",
-                 "train mode, example 0 in a batch of 4 or of 16, same output: False",
-                 "eval mode,  the same input twice, same output: True",
-                 "eval mode,  example 0 alone or in a batch of 16, same output: True",
-                 "eval mode:              requires_grad True grad_fn AddmmBackward0",
-                 "eval mode + no_grad():  requires_grad False grad_fn None",
-                 "train mode + no_grad(): dropout still random: True"]:
+    for line in [
+        "train mode, the same input twice, same output: False",
+        "train mode, example 0 in a batch of 4 or of 16, same output: False",
+        "eval mode,  the same input twice, same output: True",
+        "eval mode,  example 0 alone or in a batch of 16, same output: True",
+        "eval mode:              requires_grad True grad_fn AddmmBackward0",
+        "eval mode + no_grad():  requires_grad False grad_fn None",
+        "train mode + no_grad(): dropout still random: True",
+    ]:
         assert line in out
 
 
@@ -217,8 +241,10 @@ def test_pipeline_reproduced_independently(built_site, reference):
     assert values["test_accuracy"] == pytest.approx(reference["test_acc"], abs=1e-12)
     assert values["test_correct"] == round(reference["test_acc"] * 360)
     assert values["test_loss"] == pytest.approx(reference["test_loss"], rel=1e-9)
-    assert (f"test loss {values['test_loss']:.4f}, test accuracy {values['test_accuracy']:.4f} "
-            f"({values['test_correct']}/360)") in out
+    assert (
+        f"test loss {values['test_loss']:.4f}, test accuracy {values['test_accuracy']:.4f} "
+        f"({values['test_correct']}/360)"
+    ) in out
     # the prose: the validation loss reaches its minimum, then drifts up a little
     later = val_losses[best:]
     assert values["val_loss_max_after_best"] == pytest.approx(max(later, default=val_losses[best - 1]), rel=1e-9)
@@ -232,10 +258,14 @@ def test_pipeline_reproduced_independently(built_site, reference):
     assert max(val_losses[-5:]) - min(val_losses[-5:]) < 0.005
     # the best validation accuracy, at the epochs the prose names ("epochs", plural), is in steps of 1/359
     assert values["best_val_acc"] == pytest.approx(max(val_accs), abs=1e-12)
-    assert values["best_val_acc_epochs"] == " and ".join(str(i + 1) for i, a in enumerate(val_accs) if a == max(val_accs))
+    assert values["best_val_acc_epochs"] == " and ".join(
+        str(i + 1) for i, a in enumerate(val_accs) if a == max(val_accs)
+    )
     assert " and " in values["best_val_acc_epochs"] and str(best) in values["best_val_acc_epochs"].split(" and ")
     assert values["val_acc_first"] == pytest.approx(val_accs[0], abs=1e-12)
-    assert 1 / 359 == pytest.approx(0.0028, abs=0.5e-4) and round(values["best_val_acc"] * 359) == pytest.approx(values["best_val_acc"] * 359)
+    assert 1 / 359 == pytest.approx(0.0028, abs=0.5e-4) and round(values["best_val_acc"] * 359) == pytest.approx(
+        values["best_val_acc"] * 359
+    )
     # "its test loss is higher than its validation loss"
     assert values["test_loss"] > values["best_val_loss"]
     shown = [line for line in (ROOT / CHAPTER / "pipeline.py").read_text().splitlines() if "# --8<-- [" not in line]
@@ -254,35 +284,52 @@ def test_float32_run_stays_within_rounding(reference):
 
 def test_hyperparameter_table_matches_the_pipeline(built_site):
     out = _output(built_site, "pipeline.py")
-    assert ("AdamW, lr 0.003, weight decay 0.01, batch size 64, 20 epochs, cosine schedule; "
-            "2 hidden layers of 128") in out
+    assert (
+        "AdamW, lr 0.003, weight decay 0.01, batch size 64, 20 epochs, cosine schedule; 2 hidden layers of 128"
+    ) in out
     text = PAGE.read_text(encoding="utf-8")
-    table = text[text.index("| hyperparameter | this chapter |"):]
+    table = text[text.index("| hyperparameter | this chapter |") :]
     rows = {r.split("|")[1].strip(): r.split("|")[2].strip() for r in table.split("\n\n")[0].splitlines()[2:]}
 
     def number(cell):
         m = re.fullmatch(r"\$(?:(\d+(?:\.\d+)?) \\cdot )?10\^\{(-?\d+)\}\$|\$?(\d+(?:\.\d+)?)\$?", cell)
         return float(m[3]) if m[3] else float(m[1] or 1) * 10 ** int(m[2])
 
-    used = {"learning rate $\\alpha$ (AdamW)": 3e-3, "batch size $B$": 64, "epochs": 20,
-            "weight decay $\\lambda$ (AdamW)": 1e-2, "dropout probability $p$": 0,
-            "width (units per hidden layer)": 128, "depth (hidden layers of an MLP)": 2}
+    used = {
+        "learning rate $\\alpha$ (AdamW)": 3e-3,
+        "batch size $B$": 64,
+        "epochs": 20,
+        "weight decay $\\lambda$ (AdamW)": 1e-2,
+        "dropout probability $p$": 0,
+        "width (units per hidden layer)": 128,
+        "depth (hidden layers of an MLP)": 2,
+    }
     assert {name: number(cell) for name, cell in rows.items()} == pytest.approx(used)
     # "every value here lies inside" the one table of typical ranges, chapter 15's
     text_15 = (ROOT / "docs" / "part-2" / "15-hyperparameters.md").read_text(encoding="utf-8")
-    table_15 = text_15[text_15.index("| hyperparameter | typical range | scale | why |"):].split("\n\n")[0]
-    ranges = {r.split("|")[1].strip(): [number(c.strip()) for c in r.split("|")[2].split(" to ")]
-              for r in table_15.splitlines()[2:]}
-    same = {"learning rate $\\alpha$ (AdamW)": "learning rate $\\alpha$, Adam / AdamW", "batch size $B$": "batch size $B$",
-            "epochs": "epochs", "weight decay $\\lambda$ (AdamW)": "L2 strength / weight decay $\\lambda$",
-            "dropout probability $p$": "dropout $p$", "width (units per hidden layer)": "width (units per layer)",
-            "depth (hidden layers of an MLP)": "depth (hidden layers of an MLP)"}
+    table_15 = text_15[text_15.index("| hyperparameter | typical range | scale | why |") :].split("\n\n")[0]
+    ranges = {
+        r.split("|")[1].strip(): [number(c.strip()) for c in r.split("|")[2].split(" to ")]
+        for r in table_15.splitlines()[2:]
+    }
+    same = {
+        "learning rate $\\alpha$ (AdamW)": "learning rate $\\alpha$, Adam / AdamW",
+        "batch size $B$": "batch size $B$",
+        "epochs": "epochs",
+        "weight decay $\\lambda$ (AdamW)": "L2 strength / weight decay $\\lambda$",
+        "dropout probability $p$": "dropout $p$",
+        "width (units per hidden layer)": "width (units per layer)",
+        "depth (hidden layers of an MLP)": "depth (hidden layers of an MLP)",
+    }
     for name, value in used.items():
         low, high = ranges[same[name]]
         assert low <= value <= high, f"{name}: {value} is outside chapter 15's typical range {low} to {high}"
     # AdamW's defaults in torch lie in those ranges too
     defaults = torch.optim.AdamW([torch.zeros(1, requires_grad=True)]).defaults
-    lr_range, wd_range = ranges[same["learning rate $\\alpha$ (AdamW)"]], ranges[same["weight decay $\\lambda$ (AdamW)"]]
+    lr_range, wd_range = (
+        ranges[same["learning rate $\\alpha$ (AdamW)"]],
+        ranges[same["weight decay $\\lambda$ (AdamW)"]],
+    )
     assert lr_range[0] <= defaults["lr"] <= lr_range[1] and wd_range[0] <= defaults["weight_decay"] <= wd_range[1]
 
 
@@ -320,13 +367,18 @@ def test_same_everywhere(built_site):
     assert values["test_accuracy"] == pytest.approx(narrow["test_acc"], abs=1.01 / 360)
     assert f"reference: float32 on the CPU, test accuracy {values['test_accuracy']:.4f}" in out
     assert re.search(r"^the same run again +bit for bit identical +predictions agree on 360/360$", out, re.M)
-    assert re.search(r"^the same run on this device \(cpu\) +bit for bit identical +predictions agree on 360/360$",
-                     out, re.M)
+    assert re.search(
+        r"^the same run on this device \(cpu\) +bit for bit identical +predictions agree on 360/360$", out, re.M
+    )
     distance = ((wide["theta"] - narrow["theta"]).norm() / narrow["theta"].norm()).item()
     assert values["rounding_distance"] == pytest.approx(distance, rel=0.5)  # rounding noise: its size, not its digits
     assert values["rounding_order"] == round(math.log10(distance)) == round(math.log10(values["rounding_distance"]))
-    assert re.search(rf"^in float64 instead of float32 +relative distance about 1e{values['rounding_order']:03d} "
-                     r"+predictions agree on 360/360$", out, re.M)
+    assert re.search(
+        rf"^in float64 instead of float32 +relative distance about 1e{values['rounding_order']:03d} "
+        r"+predictions agree on 360/360$",
+        out,
+        re.M,
+    )
     # "changes no prediction"
     assert values["rounding_predictions_changed"] == 0 and bool((wide["predictions"] == narrow["predictions"]).all())
     for seed in (1, 2):
@@ -376,7 +428,9 @@ def test_exercise_forgot_zero_grad(built_site):
     assert values["val_loss_last"] == pytest.approx(good[4][1], rel=1e-9)
     assert values["val_loss_last_without"] == pytest.approx(bad[4][1], rel=1e-9)
     assert values["val_loss_last_without"] > values["val_loss_last"]
-    assert values["val_loss_last_without"] > values["val_loss_before_last_without"] == pytest.approx(bad[3][1], rel=1e-9)
+    assert (
+        values["val_loss_last_without"] > values["val_loss_before_last_without"] == pytest.approx(bad[3][1], rel=1e-9)
+    )
     # accuracies are counts out of 359; the snippet takes the mean in float32
     assert values["val_acc_last"] == pytest.approx(good[4][2], abs=1e-6)
     assert values["val_acc_last_without"] == pytest.approx(bad[4][2], abs=1e-6)
@@ -401,8 +455,10 @@ def test_exercise_forgot_eval(built_site):
 def test_exercise_resume_model_only(built_site):
     out = _output(built_site, "exercise_resume_model_only.py")
     values = _values(built_site, "exercise_resume_model_only.py")
-    assert f"learning rate for epoch 4: {0.5 * 0.003 * (1 + math.cos(math.pi / 2)):.5f} in the interrupted run, " \
-           "0.00300 after resuming" in out
+    assert (
+        f"learning rate for epoch 4: {0.5 * 0.003 * (1 + math.cos(math.pi / 2)):.5f} in the interrupted run, "
+        "0.00300 after resuming" in out
+    )
     assert values["adam_steps"] == 3 * 17
     assert f"Adam's state: {3 * 17} steps of moments in the interrupted run, 0 parameters" in out
     assert "after epoch 6: identical False" in out
@@ -413,19 +469,28 @@ def test_exercise_resume_model_only(built_site):
 def test_exercise_learning_rate(built_site):
     out = _output(built_site, "exercise_learning_rate.py")
     values = _values(built_site, "exercise_learning_rate.py")
-    rows = {float(lr): (float(loss), float(acc)) for lr, loss, acc in
-            re.findall(r"^ +(\S+) +([\d.]+) +([\d.]+)$", out, re.M)}
+    rows = {
+        float(lr): (float(loss), float(acc))
+        for lr, loss, acc in re.findall(r"^ +(\S+) +([\d.]+) +([\d.]+)$", out, re.M)
+    }
     assert sorted(rows) == [1e-5, 1e-4, 1e-3, 1e-2, 1e-1]
     short = dict(hidden=1, epochs=5, schedule=False, keep_best=False)
     oracle = {lr: _train(lr=lr, **short)["history"][-1][1] for lr in rows}
-    names = {1e-5: "val_loss_lr_1e5", 1e-4: "val_loss_lr_1e4", 1e-3: "val_loss_lr_1e3", 1e-2: "val_loss_lr_1e2",
-             1e-1: "val_loss_lr_1e1"}
+    names = {
+        1e-5: "val_loss_lr_1e5",
+        1e-4: "val_loss_lr_1e4",
+        1e-3: "val_loss_lr_1e3",
+        1e-2: "val_loss_lr_1e2",
+        1e-1: "val_loss_lr_1e1",
+    }
     for lr, name in names.items():
         assert values[name] == pytest.approx(oracle[lr], rel=1e-9)
         assert rows[lr][0] == pytest.approx(oracle[lr], abs=1e-3)
     loss = {lr: values[name] for lr, name in names.items()}
     assert values["best_lr"] == min(loss, key=loss.get) == 1e-2  # "10^-2 is the best of the grid"
-    assert loss[1e-5] == pytest.approx(math.log(10), abs=0.05) and math.log(10) == pytest.approx(2.3, abs=0.05)  # "hardly moved"
+    assert loss[1e-5] == pytest.approx(math.log(10), abs=0.05) and math.log(10) == pytest.approx(
+        2.3, abs=0.05
+    )  # "hardly moved"
     assert loss[1e-2] + 0.3 < loss[1e-4] < loss[1e-5] - 0.3  # "only part of the way"
     assert loss[1e-2] < loss[1e-1] < math.log(10)  # "rises again", and does not diverge
     # "Even α = 1 does not [diverge], but there the run becomes so sensitive to rounding ...": a change of the
@@ -474,8 +539,14 @@ def test_pipeline_on_cuda_matches_cpu(reference):
 
 def _run_snippet(device, tmp_path):
     env = dict(os.environ, DOWNHILL_DEVICE=device, DOWNHILL_FIGURE_DIR=str(tmp_path / device), MPLBACKEND="Agg")
-    proc = subprocess.run([sys.executable, str(ROOT / CHAPTER / "pipeline.py")], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / CHAPTER / "pipeline.py")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return proc.stdout
 
@@ -483,14 +554,20 @@ def _run_snippet(device, tmp_path):
 @pytest.mark.cuda
 @cuda
 def test_pipeline_snippet_on_cuda_matches_cpu_and_repeats_exactly(tmp_path: Path):
-    on_cpu, on_gpu, again = _run_snippet("cpu", tmp_path), _run_snippet("cuda", tmp_path), _run_snippet("cuda", tmp_path)
+    on_cpu, on_gpu, again = (
+        _run_snippet("cpu", tmp_path),
+        _run_snippet("cuda", tmp_path),
+        _run_snippet("cuda", tmp_path),
+    )
     assert on_gpu == again  # deterministic kernels: the GPU run repeats bit for bit
     assert "on cuda: AdamW" in on_gpu
     cpu_rows, gpu_rows = EPOCH_LINE.findall(on_cpu), EPOCH_LINE.findall(on_gpu)
     assert len(cpu_rows) == len(gpu_rows) == 20
     for c, g in zip(cpu_rows, gpu_rows):
         assert c[1] == g[1]  # the schedule does not depend on the device
-        assert float(c[2]) == pytest.approx(float(g[2]), abs=2e-3) and float(c[3]) == pytest.approx(float(g[3]), abs=2e-3)
+        assert float(c[2]) == pytest.approx(float(g[2]), abs=2e-3) and float(c[3]) == pytest.approx(
+            float(g[3]), abs=2e-3
+        )
         assert float(c[4]) == pytest.approx(float(g[4]), abs=2.01 / 359)
     acc = [float(re.search(r"test accuracy ([\d.]+)", out)[1]) for out in (on_cpu, on_gpu)]
     assert acc[0] == pytest.approx(acc[1], abs=2.01 / 360)

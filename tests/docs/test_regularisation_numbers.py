@@ -22,7 +22,6 @@ import torch.nn.functional as F
 from sklearn.linear_model import ElasticNet, Lasso, Ridge
 from torch import nn
 
-
 CHAPTER = "snippets/12_regularisation"
 
 
@@ -73,14 +72,16 @@ def _ridge_errors(degree, lam):
 def test_overfitting_degree(built_site):
     out = _output(built_site, "overfitting_degree.py")
     values = _values(built_site, "overfitting_degree.py")
-    rows = {int(d): (float(tr), float(va), float(w)) for d, tr, va, w in
-            re.findall(r"^\s*(\d+)\s+\d+\s+([\d.]+)\s+([\d.]+)\s+(\S+)$", out, re.M)}
+    rows = {
+        int(d): (float(tr), float(va), float(w))
+        for d, tr, va, w in re.findall(r"^\s*(\d+)\s+\d+\s+([\d.]+)\s+([\d.]+)\s+(\S+)$", out, re.M)
+    }
     assert sorted(rows) == list(range(12))
     x_train, y_train, x_val, y_val = _polynomial_data()
     train, val, largest = [], [], []
     for d in range(12):
         coef = np.polynomial.polynomial.polyfit(x_train, y_train, d)
-        fit = lambda x: np.polynomial.polynomial.polyval(x, coef)
+        fit = lambda x, coef=coef: np.polynomial.polynomial.polyval(x, coef)
         train.append(np.mean((fit(x_train) - y_train) ** 2))
         val.append(np.mean((fit(x_val) - y_val) ** 2))
         largest.append(np.abs(coef).max())
@@ -160,10 +161,15 @@ def test_underfitting(built_site):
     values = _values(built_site, "underfitting.py")
     line, line_strong = _ridge_errors(1, 0.0), _ridge_errors(1, 0.1)
     poly, poly_mild, poly_strong = _ridge_errors(11, 0.0), _ridge_errors(11, 1e-3), _ridge_errors(11, 0.1)
-    for name, oracle in [("line_train_mse", line[0]), ("line_val_mse", line[1]),
-                         ("line_train_mse_penalised", line_strong[0]), ("line_val_mse_penalised", line_strong[1]),
-                         ("degree_11_val_mse", poly[1]), ("degree_11_val_mse_penalised", poly_strong[1]),
-                         ("degree_11_val_mse_mild", poly_mild[1])]:
+    for name, oracle in [
+        ("line_train_mse", line[0]),
+        ("line_val_mse", line[1]),
+        ("line_train_mse_penalised", line_strong[0]),
+        ("line_val_mse_penalised", line_strong[1]),
+        ("degree_11_val_mse", poly[1]),
+        ("degree_11_val_mse_penalised", poly_strong[1]),
+        ("degree_11_val_mse_mild", poly_mild[1]),
+    ]:
         assert values[name] == pytest.approx(oracle, rel=1e-4), name
     # The line: training error far above the noise's 0.09, validation error close to it.
     assert values["line_train_mse"] > 2 * 0.3**2
@@ -351,8 +357,11 @@ def _dropout(h, p):
 def _train_moons(p, epochs=300):
     (X_train, y_train), (X_val, y_val), (X_test, y_test) = _moons()
     torch.manual_seed(0)
-    layers = [nn.Linear(2, 64, dtype=torch.float64), nn.Linear(64, 64, dtype=torch.float64),
-              nn.Linear(64, 2, dtype=torch.float64)]
+    layers = [
+        nn.Linear(2, 64, dtype=torch.float64),
+        nn.Linear(64, 64, dtype=torch.float64),
+        nn.Linear(64, 2, dtype=torch.float64),
+    ]
     params = [q for layer in layers for q in layer.parameters()]
     opt = torch.optim.Adam(params, lr=0.01, foreach=False)  # the single-tensor path: one equation a line
 
@@ -488,8 +497,10 @@ def test_dropout_expectation(built_site):
 
 def test_dropout_average(built_site):
     out = _output(built_site, "exercise_dropout_average.py")
-    rows = {name.strip(): (float(avg), float(test)) for name, avg, test in
-            re.findall(r"^(.*?)\s+mean of 20000 passes\s+(\S+)\s+test time\s+(\S+)$", out, re.M)}
+    rows = {
+        name.strip(): (float(avg), float(test))
+        for name, avg, test in re.findall(r"^(.*?)\s+mean of 20000 passes\s+(\S+)\s+test time\s+(\S+)$", out, re.M)
+    }
     linear_avg, linear_test = rows["dropout → linear"]
     relu_avg, relu_test = rows["ReLU network with dropout"]
     # Linear after dropout: the expectation is exact, so only Monte Carlo error (well under 0.02 here) remains.
@@ -514,14 +525,20 @@ def test_batch_norm_noise(built_site):
             assert std == pytest.approx(approx, rel=0.03)
     values = _values(built_site, "batch_norm_noise.py")
     shown = {int(r[0]): r for r in rows}
-    for name, B, column in [("mean_batch_4", 4, 1), ("std_batch_4", 4, 2), ("std_batch_16", 16, 2),
-                            ("std_batch_256", 256, 2)]:
+    for name, B, column in [
+        ("mean_batch_4", 4, 1),
+        ("std_batch_4", 4, 2),
+        ("std_batch_16", 16, 2),
+        ("std_batch_256", 256, 2),
+    ]:
         assert values[name] == pytest.approx(shown[B][column], abs=5e-4), name
     # "The noise shrinks like 1/√B": sixteen times the batch, a quarter of the spread.
     assert values["std_batch_16"] / values["std_batch_256"] == pytest.approx(4, rel=0.05)
     assert values["std_batch_256"] == pytest.approx(math.sqrt(1.5 / 256), rel=0.03)
     # "With B = 4 the approximation fails ... and the normalised value is also biased"
-    assert abs(values["std_batch_4"] - math.sqrt(1.5 / 4)) > 0.05 and math.sqrt(1.5 / 4) == pytest.approx(0.61, abs=0.005)
+    assert abs(values["std_batch_4"] - math.sqrt(1.5 / 4)) > 0.05 and math.sqrt(1.5 / 4) == pytest.approx(
+        0.61, abs=0.005
+    )
     assert values["mean_batch_4"] < 1 - 0.02
 
 

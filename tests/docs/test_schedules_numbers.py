@@ -33,7 +33,9 @@ CLOSED_FORMS = {
     "exponential (k = 0.015)": lambda t: LR * math.exp(-0.015 * t),
     "inverse time (k = 0.1)": lambda t: LR / (1 + 0.1 * t),
     "cosine": lambda t: 0.5 * LR * (1 + math.cos(math.pi * t / T)) if t < T else 0.0,
-    "warmup (30) + cosine": lambda t: LR * t / 30 if t < 30 else 0.5 * LR * (1 + math.cos(math.pi * (t - 30) / (T - 30))),
+    "warmup (30) + cosine": lambda t: (
+        LR * t / 30 if t < 30 else 0.5 * LR * (1 + math.cos(math.pi * (t - 30) / (T - 30)))
+    ),
 }
 
 
@@ -50,7 +52,7 @@ def test_all_schedules_match_their_formulas(built_site):
     assert checkpoints == [0, 10, 30, 60, 150, 240, 299]
     for name, formula in CLOSED_FORMS.items():
         (line,) = [row for row in out.splitlines() if row.startswith(name)]
-        values = [float(v) for v in line[len(name):].split()]
+        values = [float(v) for v in line[len(name) :].split()]
         assert values == pytest.approx([formula(t) for t in checkpoints], abs=5e-5), name
     assert CLOSED_FORMS["inverse time (k = 0.1)"](10) == pytest.approx(LR / 2)  # "half its rate by step 10"
 
@@ -81,10 +83,15 @@ def test_compare_schedules(built_site):
     X1, y = _regression()
     w, *_ = np.linalg.lstsq(X1, y, rcond=None)
     assert values["best_loss"] == pytest.approx(float(np.mean((X1 @ w - y) ** 2)), rel=1e-9)
-    names = {"cautious": lambda t: LR / 10, "high": CLOSED_FORMS["constant"],
-             "step": CLOSED_FORMS["step decay (halve every 60)"], "exponential": CLOSED_FORMS["exponential (k = 0.015)"],
-             "inverse_time": CLOSED_FORMS["inverse time (k = 0.1)"], "cosine": CLOSED_FORMS["cosine"],
-             "warmup_cosine": CLOSED_FORMS["warmup (30) + cosine"]}
+    names = {
+        "cautious": lambda t: LR / 10,
+        "high": CLOSED_FORMS["constant"],
+        "step": CLOSED_FORMS["step decay (halve every 60)"],
+        "exponential": CLOSED_FORMS["exponential (k = 0.015)"],
+        "inverse_time": CLOSED_FORMS["inverse time (k = 0.1)"],
+        "cosine": CLOSED_FORMS["cosine"],
+        "warmup_cosine": CLOSED_FORMS["warmup (30) + cosine"],
+    }
     for name, schedule in names.items():
         assert values[name] == pytest.approx(_train_with_torch(schedule), rel=1e-6), name
     cautious, high, inverse, expo = values["cautious"], values["high"], values["inverse_time"], values["exponential"]
@@ -140,11 +147,12 @@ def test_warmup_closed_forms(built_site):
 
 def test_exercise_total_rate(built_site):
     out = _output(built_site, "exercise_total_rate.py")
-    totals = {name.strip(): float(total) for name, total in re.findall(r"^(\S.*?)\s+([\d.]+)\s+(?:≈ )?[\d.]+$", out, re.M)}
+    totals = {
+        name.strip(): float(total) for name, total in re.findall(r"^(\S.*?)\s+([\d.]+)\s+(?:≈ )?[\d.]+$", out, re.M)
+    }
     expected = {name: sum(f(t) for t in range(T)) for name, f in CLOSED_FORMS.items()}
     assert totals == pytest.approx(expected, abs=5e-4)
     assert expected["cosine"] == pytest.approx(LR * T / 2 + LR / 2)  # Σ cos(πt/T) over t < T is 1
     assert expected["warmup (30) + cosine"] == pytest.approx(LR * T / 2)
     decaying = [n for n in expected if n != "constant"]
     assert sorted(decaying, key=expected.get)[:2] == ["inverse time (k = 0.1)", "exponential (k = 0.015)"]
-

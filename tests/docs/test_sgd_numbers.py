@@ -53,7 +53,9 @@ def test_three_variants(built_site):
     # the optimum, while the mini-batch run sits close to it"
     assert values["excess_batch"] > values["excess_sgd"] > 5 * values["excess_minibatch"] > 0
     assert values["excess_minibatch"] < 0.01 * values["best_loss"]
-    assert m == 50 and epochs == 10  # "SGD has taken fifty steps while batch descent has taken one"; "ten careful steps"
+    assert (
+        m == 50 and epochs == 10
+    )  # "SGD has taken fifty steps while batch descent has taken one"; "ten careful steps"
 
 
 def test_gradient_noise_falls_like_one_over_sqrt_b(built_site):
@@ -67,7 +69,7 @@ def test_gradient_noise_falls_like_one_over_sqrt_b(built_site):
     assert values["sigma_1"] == pytest.approx(sigma_1, rel=1e-9)
     rows = re.findall(r"^\s*(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)
     assert [int(r[0]) for r in rows] == [2**k for k in range(9)]
-    for B, measured, predicted, ratio in rows:
+    for B, measured, predicted, _ratio in rows:
         assert float(predicted) == pytest.approx(sigma_1 / math.sqrt(int(B)), abs=2e-3)
         assert 0.93 < float(measured) / (sigma_1 / math.sqrt(int(B))) < 1.07  # "the measured points lie on the line"
     assert values["crossing_batch"] == pytest.approx((sigma_1 / np.linalg.norm(full)) ** 2, rel=1e-9)

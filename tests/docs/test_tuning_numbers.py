@@ -52,7 +52,10 @@ def _one_thread():
 def test_training_loss_prefers_no_regularisation(built_site):
     out = _output(built_site, "why_validation.py")
     values = _values(built_site, "why_validation.py")
-    rows = {float(l): (float(t), float(v)) for l, t, v in re.findall(r"^\s*(\d+e[-+]\d+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)}
+    rows = {
+        float(lam): (float(t), float(v))
+        for lam, t, v in re.findall(r"^\s*(\d+e[-+]\d+)\s+([\d.]+)\s+([\d.]+)$", out, re.M)
+    }
     lams = [10.0**k for k in range(-6, 3)]
     assert sorted(rows) == lams
     gen = torch.Generator().manual_seed(0)
@@ -107,8 +110,12 @@ def test_log_versus_linear_sampling(built_site):
 
 def test_search_space_matches_the_table(built_site):
     out = _output(built_site, "search_space.py")
-    printed = {name.strip(): (float(lo), float(hi), scale) for name, lo, hi, scale in
-               re.findall(r"^(\D[\w ()]+?)\s+([\d.e-]+)\s+([\d.e-]+)\s+(log|log-int|log2|linear|int)$", out, re.M)}
+    printed = {
+        name.strip(): (float(lo), float(hi), scale)
+        for name, lo, hi, scale in re.findall(
+            r"^(\D[\w ()]+?)\s+([\d.e-]+)\s+([\d.e-]+)\s+(log|log-int|log2|linear|int)$", out, re.M
+        )
+    }
     assert len(printed) == 7
     assert printed["learning rate (Adam)"] == (1e-5, 1e-2, "log")
     page = _page()
@@ -126,7 +133,9 @@ def test_search_space_matches_the_table(built_site):
     assert printed["batch size"] == (16, 512, "log2") and printed["width"] == (32, 1024, "log2")
     assert printed["epochs"] == (10, 300, "log-int") and printed["dropout p"] == (0, 0.5, "linear")
     assert printed["weight decay"] == (1e-5, 0.1, "log") and printed["depth (hidden layers)"] == (1, 4, "int")
-    configs = re.findall(r"lr (\S+)\s+batch\s+(\d+)\s+epochs\s+(\d+)\s+dropout (\S+)\s+wd (\S+)\s+width\s+(\d+)\s+depth (\d)", out)
+    configs = re.findall(
+        r"lr (\S+)\s+batch\s+(\d+)\s+epochs\s+(\d+)\s+dropout (\S+)\s+wd (\S+)\s+width\s+(\d+)\s+depth (\d)", out
+    )
     assert len(configs) == 5
     for lr, batch, epochs, p, wd, width, depth in configs:
         assert 1e-5 <= float(lr) <= 1e-2 and 1e-5 <= float(wd) <= 1e-1 and 0 <= float(p) <= 0.5
@@ -136,7 +145,7 @@ def test_search_space_matches_the_table(built_site):
     assert torch.optim.Adam([torch.zeros(1, requires_grad=True)]).defaults["lr"] == 1e-3  # "10^-3 is the default"
 
 
-# --- the two-moons experiment, re-run in float64 with torch.nn and torch.optim.SGD --------------------------------------
+# --- the two-moons experiment, re-run in float64 with torch.nn and torch.optim.SGD ------------------------------------
 
 
 def _splits():

@@ -38,9 +38,7 @@ def test_elementwise_matches_torch(ours, theirs, dtype):
 @pytest.mark.parametrize(("ours", "theirs"), ELEMENTWISE, ids=ELEMENTWISE_IDS)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_elementwise_matches_torch_at_special_points(ours, theirs, dtype):
-    x = torch.tensor(
-        [-1e4, -100.0, -89.0, -20.0, -1e-8, 0.0, 1e-8, 20.0, 89.0, 100.0, 1e4], dtype=dtype
-    )
+    x = torch.tensor([-1e4, -100.0, -89.0, -20.0, -1e-8, 0.0, 1e-8, 20.0, 89.0, 100.0, 1e4], dtype=dtype)
     torch.testing.assert_close(ours(x), theirs(x))
 
 
@@ -147,9 +145,7 @@ def test_property_sigmoid_and_tanh_are_bounded(a):
 
 
 def test_gelu_rejects_unknown_approximation():
-    with pytest.raises(
-        ValueError, match=r"Invalid approximate: 'fast' \(expected 'none' or 'tanh'\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid approximate: 'fast' \(expected 'none' or 'tanh'\)"):
         A.gelu(torch.zeros(2), approximate="fast")
 
 

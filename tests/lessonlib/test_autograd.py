@@ -194,7 +194,9 @@ def test_bad_data_raises():
     ],
 )
 def test_unsupported_operands_raise(f):
-    with pytest.raises(TypeError, match=r"unsupported operand for Value: (str 'x'|list \[1\]) \(expected a Value, int or float\)"):
+    with pytest.raises(
+        TypeError, match=r"unsupported operand for Value: (str 'x'|list \[1\]) \(expected a Value, int or float\)"
+    ):
         f(Value(1.0))
 
 

@@ -11,9 +11,7 @@ from lessonlib import bench
 
 TIMED_ROW = re.compile(r"^\| (\w+) \| .* \| ([\d.]+) \|$", flags=re.MULTILINE)  # ends in the ratio
 # in-process runs pass --malloc-defaults, to leave this test process's malloc as it is
-TINY = (
-    "optim --numel 600 --tensors 2 --repeats 2 --warmup 1 --memory-side 8 --malloc-defaults".split()
-)
+TINY = "optim --numel 600 --tensors 2 --repeats 2 --warmup 1 --memory-side 8 --malloc-defaults".split()
 
 
 def test_optim_prints_a_row_per_optimizer_and_the_memory_table(capsys):
@@ -24,9 +22,7 @@ def test_optim_prints_a_row_per_optimizer_and_the_memory_table(capsys):
     assert [name for name, _ in rows] == list(bench.OPTIONS)
     assert all(float(ratio) > 0 for _, ratio in rows)
     assert "| SGD | lr=0.001, momentum=0.9 |" in out
-    assert re.search(
-        r"^\| RMSprop \| .* \| n/a \| [\d.]+ \|$", out, flags=re.MULTILINE
-    )  # torch has no fused RMSprop
+    assert re.search(r"^\| RMSprop \| .* \| n/a \| [\d.]+ \|$", out, flags=re.MULTILINE)  # torch has no fused RMSprop
     # for an 8x8 matrix: Adafactor keeps 8 + 8 floats and a step, Adam 2 x 64 floats and a step
     assert "| Adafactor | 68 |" in out
     assert "| Adam | 516 |" in out

@@ -107,20 +107,32 @@ def test_two_moons_in_float64_lie_on_the_circles_to_float64_precision():
     outer, inner = X[y == 0], X[y == 1]
     one = torch.ones((), dtype=torch.float64)
     torch.testing.assert_close(outer.norm(dim=1), one.expand(100), atol=1e-15, rtol=0)
-    torch.testing.assert_close((inner - torch.tensor([1.0, 0.5], dtype=torch.float64)).norm(dim=1), one.expand(101),
-                               atol=1e-15, rtol=0)
+    torch.testing.assert_close(
+        (inner - torch.tensor([1.0, 0.5], dtype=torch.float64)).norm(dim=1), one.expand(101), atol=1e-15, rtol=0
+    )
 
 
-@pytest.mark.parametrize("make", [
-    lambda dtype: data.two_moons(50, noise=0.3, dtype=dtype, seed=3),
-    lambda dtype: data.blobs(60, centers=3, std=0.8, dtype=dtype, seed=3),
-    lambda dtype: data.blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, dtype=dtype, seed=1),
-    lambda dtype: data.spirals(90, classes=3, noise=0.2, dtype=dtype, seed=2),
-    lambda dtype: data.xor(40, noise=0.1, dtype=dtype, seed=2),
-    lambda dtype: data.imbalanced_binary(200, ratio=0.1, n_features=3, dtype=dtype, seed=2),
-    lambda dtype: data.linear_data(30, 4, noise=0.5, bias=1.5, t=2, dtype=dtype, seed=2),
-], ids=["two_moons", "blobs, drawn centres", "blobs, given centres", "spirals", "xor", "imbalanced_binary",
-        "linear_data"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda dtype: data.two_moons(50, noise=0.3, dtype=dtype, seed=3),
+        lambda dtype: data.blobs(60, centers=3, std=0.8, dtype=dtype, seed=3),
+        lambda dtype: data.blobs(60, centers=torch.tensor([[-1.5, 0.0], [1.5, 1.0]]), std=0.8, dtype=dtype, seed=1),
+        lambda dtype: data.spirals(90, classes=3, noise=0.2, dtype=dtype, seed=2),
+        lambda dtype: data.xor(40, noise=0.1, dtype=dtype, seed=2),
+        lambda dtype: data.imbalanced_binary(200, ratio=0.1, n_features=3, dtype=dtype, seed=2),
+        lambda dtype: data.linear_data(30, 4, noise=0.5, bias=1.5, t=2, dtype=dtype, seed=2),
+    ],
+    ids=[
+        "two_moons",
+        "blobs, drawn centres",
+        "blobs, given centres",
+        "spirals",
+        "xor",
+        "imbalanced_binary",
+        "linear_data",
+    ],
+)
 def test_dtype_draws_the_same_points_as_that_default_dtype(make):
     """``dtype=torch.float64`` is what the generator gives with float64 as torch's default, without changing it."""
     explicit = make(torch.float64)

@@ -70,17 +70,11 @@ def test_lstsq_handles_rank_deficient_X_like_numpy():
 @pytest.mark.parametrize("bias", [True, False])
 def test_gradient_descent_converges_to_lstsq(m, n, t, bias):
     X, Y = _problem(m, n, t, seed=1)
-    W, losses = linear.fit_gradient_descent(
-        torch.from_numpy(X), torch.from_numpy(Y), lr=0.5, n_steps=1000, bias=bias
-    )
-    torch.testing.assert_close(
-        W, torch.from_numpy(_oracle_lstsq(X, Y, bias)), atol=1e-6, rtol=1e-6
-    )
+    W, losses = linear.fit_gradient_descent(torch.from_numpy(X), torch.from_numpy(Y), lr=0.5, n_steps=1000, bias=bias)
+    torch.testing.assert_close(W, torch.from_numpy(_oracle_lstsq(X, Y, bias)), atol=1e-6, rtol=1e-6)
     assert losses.shape == (1001,)
     assert (losses.diff() <= 1e-12).all()  # a small enough step never goes uphill
-    torch.testing.assert_close(
-        losses[-1], linear.mse_loss(torch.from_numpy(X), torch.from_numpy(Y), W, bias=bias)
-    )
+    torch.testing.assert_close(losses[-1], linear.mse_loss(torch.from_numpy(X), torch.from_numpy(Y), W, bias=bias))
 
 
 def test_gradient_descent_first_loss_is_at_zero_weights():
@@ -125,9 +119,7 @@ def test_ridge_bias_is_not_penalised():
 
 def test_add_bias_column_and_predict():
     X = torch.arange(6.0).reshape(3, 2)
-    torch.testing.assert_close(
-        linear.add_bias_column(X), torch.tensor([[0.0, 1, 1], [2, 3, 1], [4, 5, 1]])
-    )
+    torch.testing.assert_close(linear.add_bias_column(X), torch.tensor([[0.0, 1, 1], [2, 3, 1], [4, 5, 1]]))
     W = torch.tensor([[1.0, 0.0], [2.0, 1.0], [0.5, -1.0]])
     torch.testing.assert_close(linear.predict(X, W), X @ W[:2] + W[2])
     torch.testing.assert_close(linear.predict(X, W[:2], bias=False), X @ W[:2])

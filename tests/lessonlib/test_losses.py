@@ -36,17 +36,13 @@ def probs(shape, dtype=torch.float64, seed=0):
 # ---------------------------------------------------------------- regression losses
 
 
-@pytest.mark.parametrize(
-    ("ours", "theirs"), [(L.mse_loss, F.mse_loss), (L.l1_loss, F.l1_loss)], ids=["mse", "l1"]
-)
+@pytest.mark.parametrize(("ours", "theirs"), [(L.mse_loss, F.mse_loss), (L.l1_loss, F.l1_loss)], ids=["mse", "l1"])
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
 def test_regression_losses_match_torch(ours, theirs, shape, dtype):
     x, y = randn(shape, dtype, seed=1), randn(shape, dtype, seed=2)
     for reduction in REDUCTIONS:
-        torch.testing.assert_close(
-            ours(x, y, reduction=reduction), theirs(x, y, reduction=reduction)
-        )
+        torch.testing.assert_close(ours(x, y, reduction=reduction), theirs(x, y, reduction=reduction))
 
 
 @pytest.mark.parametrize("delta", [0.3, 1.0, 2.5])
@@ -236,9 +232,7 @@ GRADCHECK_CASES = {
     "bce_logits": lambda x, y, t, p: L.binary_cross_entropy_with_logits(
         x, y.sigmoid(), pos_weight=torch.tensor([1.0, 2.0, 3.0], dtype=x.dtype)
     ),
-    "contrastive": lambda x, y, t, p: L.contrastive_loss(
-        x, y, torch.tensor([1.0, 0.0, 0.0, 1.0]), margin=3.0
-    ),
+    "contrastive": lambda x, y, t, p: L.contrastive_loss(x, y, torch.tensor([1.0, 0.0, 0.0, 1.0]), margin=3.0),
 }
 
 
@@ -256,9 +250,7 @@ def test_gradcheck(name):
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
 def test_cross_entropy_finite_at_logits_1e4(dtype, label_smoothing):
-    logits = torch.tensor(
-        [[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [1e4, 1e4, -1e4]], dtype=dtype, requires_grad=True
-    )
+    logits = torch.tensor([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4], [1e4, 1e4, -1e4]], dtype=dtype, requires_grad=True)
     target = torch.tensor([1, 0, 2])
     ours = L.cross_entropy(logits, target, label_smoothing=label_smoothing)
     (g_ours,) = torch.autograd.grad(ours, logits)
@@ -303,20 +295,14 @@ def test_contrastive_loss_matches_python_loop(margin, dtype):
     z2[4] = z1[4]  # a dissimilar pair at distance 0
     per_pair = contrastive_reference(z1, z2, similar, margin)
     expected = torch.tensor(per_pair, dtype=dtype)
-    torch.testing.assert_close(
-        L.contrastive_loss(z1, z2, similar, margin, reduction="none"), expected
-    )
+    torch.testing.assert_close(L.contrastive_loss(z1, z2, similar, margin, reduction="none"), expected)
     torch.testing.assert_close(L.contrastive_loss(z1, z2, similar, margin), expected.mean())
-    torch.testing.assert_close(
-        L.contrastive_loss(z1, z2, similar.bool(), margin, reduction="sum"), expected.sum()
-    )
+    torch.testing.assert_close(L.contrastive_loss(z1, z2, similar.bool(), margin, reduction="sum"), expected.sum())
 
 
 def test_contrastive_loss_gradient_is_finite_at_zero_distance():
     z1 = torch.zeros(2, 3, dtype=torch.float64, requires_grad=True)
-    L.contrastive_loss(
-        z1, torch.zeros(2, 3, dtype=torch.float64), torch.tensor([0.0, 1.0])
-    ).backward()
+    L.contrastive_loss(z1, torch.zeros(2, 3, dtype=torch.float64), torch.tensor([0.0, 1.0])).backward()
     assert torch.isfinite(z1.grad).all()
 
 
@@ -354,9 +340,7 @@ def test_property_losses_are_non_negative(a, b, t, p01, smoothing):
 
 
 def test_losses_do_not_broadcast():
-    with pytest.raises(
-        ValueError, match=r"Invalid target shape: \(3, 1\) \(expected the input's shape \(3,\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid target shape: \(3, 1\) \(expected the input's shape \(3,\)"):
         L.mse_loss(torch.zeros(3), torch.zeros(3, 1))
     for fn in (L.l1_loss, L.huber_loss, L.binary_cross_entropy, L.binary_cross_entropy_with_logits):
         with pytest.raises(ValueError, match=r"Invalid target shape: \(3, 1\)"):
@@ -373,16 +357,12 @@ def test_losses_do_not_broadcast():
         lambda r: L.cross_entropy(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), reduction=r),
         lambda r: L.binary_cross_entropy(torch.zeros(2), torch.zeros(2), reduction=r),
         lambda r: L.binary_cross_entropy_with_logits(torch.zeros(2), torch.zeros(2), reduction=r),
-        lambda r: L.contrastive_loss(
-            torch.zeros(2, 3), torch.zeros(2, 3), torch.zeros(2), reduction=r
-        ),
+        lambda r: L.contrastive_loss(torch.zeros(2, 3), torch.zeros(2, 3), torch.zeros(2), reduction=r),
     ],
     ids=["mse", "l1", "huber", "nll", "cross_entropy", "bce", "bce_logits", "contrastive"],
 )
 def test_bad_reduction(call):
-    with pytest.raises(
-        ValueError, match=r"Invalid reduction: 'average' \(expected 'mean', 'sum' or 'none'\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid reduction: 'average' \(expected 'mean', 'sum' or 'none'\)"):
         call("average")
 
 
@@ -397,9 +377,7 @@ def test_class_index_out_of_range(fn):
 @pytest.mark.parametrize("fn", [L.nll_loss, L.cross_entropy], ids=["nll", "cross_entropy"])
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bool])
 def test_class_target_wrong_dtype(fn, dtype):
-    with pytest.raises(
-        TypeError, match=rf"Invalid target dtype: {dtype} \(expected integer class indices"
-    ):
+    with pytest.raises(TypeError, match=rf"Invalid target dtype: {dtype} \(expected integer class indices"):
         fn(torch.zeros(2, 3), torch.zeros(2, dtype=dtype))
 
 
@@ -410,9 +388,7 @@ def test_class_target_wrong_shape_and_weight_shape(fn):
         match=r"Invalid target shape: \(3,\) \(expected \(2,\) for input of shape \(2, 3\)\)",
     ):
         fn(torch.zeros(2, 3), torch.zeros(3, dtype=torch.long))
-    with pytest.raises(
-        ValueError, match=r"Invalid weight shape: \(2,\) \(expected \(3,\), one per class\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid weight shape: \(2,\) \(expected \(3,\), one per class\)"):
         fn(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), torch.ones(2))
     with pytest.raises(ValueError, match=r"Invalid input shape: \(\)"):
         fn(torch.tensor(0.0), torch.tensor(0))
@@ -420,9 +396,7 @@ def test_class_target_wrong_shape_and_weight_shape(fn):
 
 @pytest.mark.parametrize("bad", [-0.5, 1.5])
 def test_cross_entropy_bad_label_smoothing(bad):
-    with pytest.raises(
-        ValueError, match=rf"Invalid label_smoothing: {bad} \(expected 0 <= label_smoothing <= 1\)"
-    ):
+    with pytest.raises(ValueError, match=rf"Invalid label_smoothing: {bad} \(expected 0 <= label_smoothing <= 1\)"):
         L.cross_entropy(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), label_smoothing=bad)
 
 
@@ -442,13 +416,9 @@ def test_weight_shapes_that_do_not_broadcast():
     ):
         L.binary_cross_entropy(torch.full((2, 3), 0.5), torch.zeros(2, 3), torch.ones(4))
     with pytest.raises(ValueError, match=r"Invalid pos_weight shape: \(2,\) \(must broadcast"):
-        L.binary_cross_entropy_with_logits(
-            torch.zeros(2, 3), torch.zeros(2, 3), pos_weight=torch.ones(2)
-        )
+        L.binary_cross_entropy_with_logits(torch.zeros(2, 3), torch.zeros(2, 3), pos_weight=torch.ones(2))
     with pytest.raises(ValueError, match=r"Invalid weight shape: \(2, 2, 3\) \(must broadcast"):
-        L.binary_cross_entropy_with_logits(
-            torch.zeros(2, 3), torch.zeros(2, 3), torch.ones(2, 2, 3)
-        )
+        L.binary_cross_entropy_with_logits(torch.zeros(2, 3), torch.zeros(2, 3), torch.ones(2, 2, 3))
 
 
 @pytest.mark.parametrize("bad", [0.0, -1.0])
@@ -459,13 +429,9 @@ def test_huber_bad_delta(bad):
 
 def test_contrastive_loss_bad_input():
     z = torch.zeros(4, 2)
-    with pytest.raises(
-        ValueError, match=r"Invalid z2 shape: \(4, 3\) \(expected z1's shape \(4, 2\)\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid z2 shape: \(4, 3\) \(expected z1's shape \(4, 2\)\)"):
         L.contrastive_loss(z, torch.zeros(4, 3), torch.zeros(4))
-    with pytest.raises(
-        ValueError, match=r"Invalid similar shape: \(4, 1\) \(expected \(4,\), one per pair\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid similar shape: \(4, 1\) \(expected \(4,\), one per pair\)"):
         L.contrastive_loss(z, z, torch.zeros(4, 1))
     with pytest.raises(ValueError, match=r"Invalid margin: 0.0 \(expected margin > 0\)"):
         L.contrastive_loss(z, z, torch.zeros(4), margin=0.0)
@@ -491,12 +457,8 @@ def test_cuda_parity():
     torch.testing.assert_close(
         L.cross_entropy(x, t, w, label_smoothing=0.1), F.cross_entropy(x, t, w, label_smoothing=0.1)
     )
-    torch.testing.assert_close(
-        L.nll_loss(F.log_softmax(x, 1), t, w), F.nll_loss(F.log_softmax(x, 1), t, w)
-    )
-    torch.testing.assert_close(
-        L.binary_cross_entropy(q, q.round()), F.binary_cross_entropy(q, q.round())
-    )
+    torch.testing.assert_close(L.nll_loss(F.log_softmax(x, 1), t, w), F.nll_loss(F.log_softmax(x, 1), t, w))
+    torch.testing.assert_close(L.binary_cross_entropy(q, q.round()), F.binary_cross_entropy(q, q.round()))
     torch.testing.assert_close(
         L.binary_cross_entropy_with_logits(x, q, pos_weight=w),
         F.binary_cross_entropy_with_logits(x, q, pos_weight=w),

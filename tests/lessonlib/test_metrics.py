@@ -34,7 +34,9 @@ def _labels(rng, m, k):
 
 def _close(ours, theirs):
     if isinstance(ours, torch.Tensor):
-        torch.testing.assert_close(ours, torch.as_tensor(np.ascontiguousarray(theirs)), check_dtype=False, equal_nan=True)
+        torch.testing.assert_close(
+            ours, torch.as_tensor(np.ascontiguousarray(theirs)), check_dtype=False, equal_nan=True
+        )
     elif math.isnan(theirs):
         assert math.isnan(ours)
     else:
@@ -59,9 +61,7 @@ def test_confusion_matrix_with_labels_reorders_and_drops():
     rng = np.random.default_rng(0)
     y_true, y_pred = _labels(rng, 80, 5) + 3, _labels(rng, 80, 5) + 3
     labels = [6, 3, 9, 4]  # 9 is absent, 5 and 7 are left out
-    ours = metrics.confusion_matrix(
-        torch.from_numpy(y_true), torch.from_numpy(y_pred), labels=torch.tensor(labels)
-    )
+    ours = metrics.confusion_matrix(torch.from_numpy(y_true), torch.from_numpy(y_pred), labels=torch.tensor(labels))
     theirs = skm.confusion_matrix(y_true, y_pred, labels=labels)
     torch.testing.assert_close(ours, torch.from_numpy(theirs))
 
@@ -93,9 +93,7 @@ def test_prf_multiclass_matches_sklearn(name, average):
             zero_division=zero_division,
         )
         oracle_zd = 0 if zero_division == "warn" else zero_division  # 0 does not warn
-        theirs = getattr(skm, name)(
-            y_true, y_pred, average=average, zero_division=oracle_zd
-        )
+        theirs = getattr(skm, name)(y_true, y_pred, average=average, zero_division=oracle_zd)
         _close(ours, theirs)
 
 
@@ -114,9 +112,7 @@ def test_prf_binary_matches_sklearn(name, labels):
             zero_division=zero_division,
         )
         oracle_zd = 0 if zero_division == "warn" else zero_division
-        theirs = getattr(skm, name)(
-            y_true, y_pred, pos_label=pos_label, zero_division=oracle_zd
-        )
+        theirs = getattr(skm, name)(y_true, y_pred, pos_label=pos_label, zero_division=oracle_zd)
         _close(ours, theirs)
 
 
@@ -137,9 +133,7 @@ def test_prf_zero_division_cases_match_sklearn(name, zero_division):
                 average=average,
                 zero_division=zero_division,
             )
-            theirs = getattr(skm, name)(
-                y_true, y_pred, average=average, zero_division=oracle_zd
-            )
+            theirs = getattr(skm, name)(y_true, y_pred, average=average, zero_division=oracle_zd)
             _close(ours, theirs)
 
 
@@ -156,9 +150,7 @@ def test_prf_with_labels_matches_sklearn(name, average):
         average=average,
         zero_division=0,
     )
-    theirs = getattr(skm, name)(
-        y_true, y_pred, labels=labels, average=average, zero_division=0
-    )
+    theirs = getattr(skm, name)(y_true, y_pred, labels=labels, average=average, zero_division=0)
     _close(ours, theirs)
 
 
@@ -210,9 +202,7 @@ def test_roc_curve_pos_label_matches_sklearn(ties):
     y_true, y_score = _binary_scores(rng, 60, ties)
     y_true = np.where(y_true == 1, 2, 1)  # labels {1, 2}
     for pos_label in [1, 2]:
-        ours = metrics.roc_curve(
-            torch.from_numpy(y_true), torch.from_numpy(y_score), pos_label=pos_label
-        )
+        ours = metrics.roc_curve(torch.from_numpy(y_true), torch.from_numpy(y_score), pos_label=pos_label)
         theirs = skm.roc_curve(y_true, y_score, pos_label=pos_label)
         for a, b in zip(ours, theirs, strict=True):
             _close(a, b)
@@ -249,9 +239,7 @@ def test_precision_recall_curve_matches_sklearn(m, ties, drop_intermediate):
         torch.from_numpy(y_score),
         drop_intermediate=drop_intermediate,
     )
-    theirs = skm.precision_recall_curve(
-        y_true, y_score, drop_intermediate=drop_intermediate
-    )
+    theirs = skm.precision_recall_curve(y_true, y_score, drop_intermediate=drop_intermediate)
     for a, b in zip(ours, theirs, strict=True):
         _close(a, b)
 
@@ -269,9 +257,7 @@ def test_precision_recall_curve_with_only_positives_matches_sklearn():
 def test_average_precision_matches_sklearn(m, ties, pos_label):
     rng = np.random.default_rng(m + 3)
     y_true, y_score = _binary_scores(rng, m, ties)
-    ours = metrics.average_precision_score(
-        torch.from_numpy(y_true), torch.from_numpy(y_score), pos_label=pos_label
-    )
+    ours = metrics.average_precision_score(torch.from_numpy(y_true), torch.from_numpy(y_score), pos_label=pos_label)
     _close(ours, skm.average_precision_score(y_true, y_score, pos_label=pos_label))
 
 

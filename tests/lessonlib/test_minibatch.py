@@ -88,9 +88,7 @@ def test_same_generator_seed_same_trajectory():
     for _ in range(2):
         w, model = linear(W0)
         optimizer = torch.optim.SGD([w], lr=0.05, momentum=0.9)
-        paths.append(
-            minibatch_descent(model, mse, X, y, optimizer, 3, 4, generator=torch.Generator().manual_seed(1))
-        )
+        paths.append(minibatch_descent(model, mse, X, y, optimizer, 3, 4, generator=torch.Generator().manual_seed(1)))
     assert paths[0].loss == paths[1].loss
     torch.testing.assert_close(torch.stack(paths[0].params), torch.stack(paths[1].params), rtol=0, atol=0)
 

@@ -34,9 +34,7 @@ def test_predictions_match_sklearn(k, m, n, n_classes):
     ours = KNeighborsClassifier(n_neighbors=k).fit(torch.from_numpy(X), torch.from_numpy(y))
     theirs = SkKNN(n_neighbors=k).fit(X, y)
     torch.testing.assert_close(ours.predict(torch.from_numpy(Xq)), torch.from_numpy(theirs.predict(Xq)))
-    torch.testing.assert_close(
-        ours.predict_proba(torch.from_numpy(Xq)), torch.from_numpy(theirs.predict_proba(Xq))
-    )
+    torch.testing.assert_close(ours.predict_proba(torch.from_numpy(Xq)), torch.from_numpy(theirs.predict_proba(Xq)))
 
 
 def test_even_k_vote_ties_go_to_the_smallest_label_like_sklearn():
@@ -44,7 +42,7 @@ def test_even_k_vote_ties_go_to_the_smallest_label_like_sklearn():
     X, y, Xq = _data(7, 40, 300, 2, 2, labels=[3, 8])
     ours = KNeighborsClassifier(n_neighbors=2).fit(torch.from_numpy(X), torch.from_numpy(y))
     proba = ours.predict_proba(torch.from_numpy(Xq))
-    tied = (proba[:, 0] == 0.5)
+    tied = proba[:, 0] == 0.5
     assert tied.sum() > 10
     predicted = ours.predict(torch.from_numpy(Xq))
     assert (predicted[tied] == 3).all()

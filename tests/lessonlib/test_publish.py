@@ -21,7 +21,12 @@ def test_values_round_trip_exactly(target):
     publish(loss=x, count=np.int64(7), ratio=np.float32(0.5), flag=False, name="adam")
     publish(epochs=12)
     assert json.loads(target.read_text()) == {
-        "loss": 0.30000000000000004, "count": 7, "ratio": 0.5, "flag": False, "name": "adam", "epochs": 12,
+        "loss": 0.30000000000000004,
+        "count": 7,
+        "ratio": 0.5,
+        "flag": False,
+        "name": "adam",
+        "epochs": 12,
     }
 
 
@@ -32,12 +37,15 @@ def test_without_the_build_nothing_is_written(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("value", "error", "message"), [
-    (float("inf"), ValueError, "loss must be finite, got inf"),
-    (torch.zeros(2), ValueError, r"loss must hold one number, got a tensor or array of shape \(2,\)"),
-    ([0.1], TypeError, "loss must be a number, a bool or a string, got list"),
-    (None, TypeError, "loss must be a number, a bool or a string, got NoneType"),
-])
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        (float("inf"), ValueError, "loss must be finite, got inf"),
+        (torch.zeros(2), ValueError, r"loss must hold one number, got a tensor or array of shape \(2,\)"),
+        ([0.1], TypeError, "loss must be a number, a bool or a string, got list"),
+        (None, TypeError, "loss must be a number, a bool or a string, got NoneType"),
+    ],
+)
 def test_bad_values_are_refused_naming_them(value, error, message, target):
     with pytest.raises(error, match=message):
         publish(loss=value)

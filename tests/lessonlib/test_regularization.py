@@ -11,10 +11,7 @@ from lessonlib.regularization import EarlyStopping, elastic_net_penalty, l1_pena
 
 def params(dtype=torch.float64):
     g = torch.Generator().manual_seed(0)
-    return [
-        torch.randn(shape, generator=g, dtype=dtype, requires_grad=True)
-        for shape in [(3, 4), (4,), (2, 2, 2)]
-    ]
+    return [torch.randn(shape, generator=g, dtype=dtype, requires_grad=True) for shape in [(3, 4), (4,), (2, 2, 2)]]
 
 
 def flat(ps):
@@ -29,9 +26,7 @@ def test_penalties_match_numpy_closed_forms(dtype):
     torch.testing.assert_close(l2_penalty(ps).item(), float((theta**2).sum()), rtol=1e-6, atol=0)
     for r in (0.0, 0.3, 1.0):
         expected = r * np.abs(theta).sum() + 0.5 * (1 - r) * (theta**2).sum()
-        torch.testing.assert_close(
-            elastic_net_penalty(ps, l1_ratio=r).item(), float(expected), rtol=1e-6, atol=0
-        )
+        torch.testing.assert_close(elastic_net_penalty(ps, l1_ratio=r).item(), float(expected), rtol=1e-6, atol=0)
 
 
 def test_penalties_accept_a_generator_such_as_model_parameters():
@@ -79,9 +74,7 @@ def test_elastic_net_convention_is_sklearns(l1_ratio):
     n, d, alpha = 40, 6, 0.1
     X = rng.standard_normal((n, d))
     y = X @ np.array([2.0, -1.0, 0.0, 0.5, 0.0, 3.0]) + 0.1 * rng.standard_normal(n)
-    fit = ElasticNet(
-        alpha=alpha, l1_ratio=l1_ratio, fit_intercept=False, tol=1e-12, max_iter=100_000
-    ).fit(X, y)
+    fit = ElasticNet(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=False, tol=1e-12, max_iter=100_000).fit(X, y)
     w = torch.tensor(fit.coef_, requires_grad=True)
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
     objective = ((yt - Xt @ w) ** 2).sum() / (2 * n) + alpha * elastic_net_penalty([w], l1_ratio)
@@ -93,9 +86,7 @@ def test_elastic_net_convention_is_sklearns(l1_ratio):
 
 @pytest.mark.parametrize("bad", [-0.1, 1.1])
 def test_elastic_net_bad_ratio(bad):
-    with pytest.raises(
-        ValueError, match=rf"Invalid l1_ratio: {bad} \(expected 0 <= l1_ratio <= 1\)"
-    ):
+    with pytest.raises(ValueError, match=rf"Invalid l1_ratio: {bad} \(expected 0 <= l1_ratio <= 1\)"):
         elastic_net_penalty(params(), l1_ratio=bad)
 
 

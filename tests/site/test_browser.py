@@ -21,20 +21,31 @@ import pytest
 
 CHROMIUM = os.environ.get("DOWNHILL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-default-apps",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
 ]
 
 
 def _pages(site: Path) -> list[str]:
-    return sorted(p.parent.relative_to(site).as_posix() + "/" if p.parent != site else "" for p in site.rglob("index.html")
-                  if "assets" not in p.parts and "search" not in p.parts)
+    return sorted(
+        p.parent.relative_to(site).as_posix() + "/" if p.parent != site else ""
+        for p in site.rglob("index.html")
+        if "assets" not in p.parts and "search" not in p.parts
+    )
 
 
 @pytest.fixture(scope="session")
 def browser(built_site):
     if not Path(CHROMIUM).exists():
-        message = f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (make test does, as root)"
+        message = (
+            f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (make test does, as root)"
+        )
         if os.environ.get("CI"):
             pytest.fail(message + "; CI must run the browser tests")
         pytest.skip("BROWSER TESTS NOT RUN: " + message)
@@ -131,8 +142,13 @@ def test_page(browser, url):
     raw = page.evaluate(RAW_MATH_LEFT)
     broken = page.evaluate(IMAGES_BROKEN)
     page.close()
-    for what, bad in [("console errors", errors), ("requests leaving 127.0.0.1", outside),
-                      ("KaTeX error nodes", katex_errors), ("raw math delimiters", raw), ("broken images", broken)]:
+    for what, bad in [
+        ("console errors", errors),
+        ("requests leaving 127.0.0.1", outside),
+        ("KaTeX error nodes", katex_errors),
+        ("raw math delimiters", raw),
+        ("broken images", broken),
+    ]:
         if bad:
             problems.append(f"{what}: {bad}")
     assert not problems, f"{url or 'home'}:\n" + "\n".join(problems)

@@ -8,7 +8,9 @@ from tests.conftest import ROOT, snippet_files
 
 def test_strict_build_has_no_warnings(built_site):
     built_site.check()
-    warnings = [line for line in built_site.output.splitlines() if re.search(r"\bWARNING\b", line) and "IPKernelApp" not in line]
+    warnings = [
+        line for line in built_site.output.splitlines() if re.search(r"\bWARNING\b", line) and "IPKernelApp" not in line
+    ]
     assert not warnings, "\n".join(warnings)
 
 

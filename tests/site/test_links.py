@@ -4,8 +4,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
-import pytest
-
 
 class _Collector(HTMLParser):
     def __init__(self):

@@ -37,11 +37,15 @@ nbformat.write(nb, sys.argv[2])
 
 
 def _stdout(cell) -> str:
-    return "".join("".join(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream" and o["name"] == "stdout")
+    return "".join(
+        "".join(o["text"]) for o in cell["outputs"] if o["output_type"] == "stream" and o["name"] == "stdout"
+    )
 
 
 def _figures(cell) -> int:
-    return sum(o["output_type"] == "display_data" and any(k.startswith("image/") for k in o["data"]) for o in cell["outputs"])
+    return sum(
+        o["output_type"] == "display_data" and any(k.startswith("image/") for k in o["data"]) for o in cell["outputs"]
+    )
 
 
 def _code_cells(path):
@@ -64,8 +68,13 @@ def test_a_notebook_runs_in_a_jupyter_kernel_and_prints_what_the_book_shows(buil
     env = dict(os.environ, DOWNHILL_DEVICE="cpu", MPLBACKEND="module://matplotlib_inline.backend_inline")
     executed = tmp_path / "executed.ipynb"
     shipped = built_site.site / "downloads" / f"{KERNEL_CHAPTER}.ipynb"
-    proc = subprocess.run([sys.executable, "-c", _EXECUTE, str(shipped), str(executed), str(tmp_path)],
-                          capture_output=True, text=True, env=env, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", _EXECUTE, str(shipped), str(executed), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, f"downloads/{KERNEL_CHAPTER}.ipynb failed to run:\n{proc.stderr[-4000:]}"
     fresh = _code_cells(executed)
     assert len(fresh) == len(_code_cells(shipped)) > 0
@@ -73,7 +82,9 @@ def test_a_notebook_runs_in_a_jupyter_kernel_and_prints_what_the_book_shows(buil
         source = "".join(cell["source"])
         name = source.splitlines()[0] if source else "(empty)"
         assert _stdout(ran) == _stdout(cell), f"{KERNEL_CHAPTER}: the cell {name!r} printed something else when run"
-        assert _figures(ran) == _figures(cell), f"{KERNEL_CHAPTER}: the cell {name!r} showed a different number of figures"
+        assert _figures(ran) == _figures(cell), (
+            f"{KERNEL_CHAPTER}: the cell {name!r} showed a different number of figures"
+        )
 
 
 def test_the_kernel_chapter_has_figures_and_no_timing():

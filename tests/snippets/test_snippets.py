@@ -74,14 +74,22 @@ def test_snippet(path, notebook_runs, redrawn, built_site):
 
 #: Run as ``python <file>`` in a fresh interpreter (one that draws, one that loads the digits, one that trains and
 #: publishes values): a guard that the forked runs above are what a reader gets.
-FRESH = ["snippets/03_gradient_descent/learning_rates.py", "snippets/14_evaluation/digits_confusion.py",
-         "snippets/12_regularisation/early_stopping.py"]
+FRESH = [
+    "snippets/03_gradient_descent/learning_rates.py",
+    "snippets/14_evaluation/digits_confusion.py",
+    "snippets/12_regularisation/early_stopping.py",
+]
 
 
 @pytest.mark.parametrize("rel", FRESH)
 def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, tmp_path):
-    env = {**os.environ, "DOWNHILL_DEVICE": "cpu", "MPLBACKEND": "Agg", "DOWNHILL_FIGURE_DIR": str(tmp_path),
-           "DOWNHILL_VALUES": str(tmp_path / "values.json")}
+    env = {
+        **os.environ,
+        "DOWNHILL_DEVICE": "cpu",
+        "MPLBACKEND": "Agg",
+        "DOWNHILL_FIGURE_DIR": str(tmp_path),
+        "DOWNHILL_VALUES": str(tmp_path / "values.json"),
+    }
     proc = subprocess.run([sys.executable, str(ROOT / rel)], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-4000:]
     shown = built_site.run(rel)
@@ -90,7 +98,9 @@ def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, tmp_pat
     published = json.loads(values.read_text()) if values.exists() else {}
     assert published.keys() == shown.values.keys()
     for name, value in published.items():  # float64 sums may differ in the last bit with threads
-        assert value == (pytest.approx(shown.values[name], rel=1e-12) if isinstance(value, float) else shown.values[name])
+        assert value == (
+            pytest.approx(shown.values[name], rel=1e-12) if isinstance(value, float) else shown.values[name]
+        )
     assert sorted(p.name for p in tmp_path.glob("*.svg")) == sorted(Path(f).name for f in shown.figures)
 
 
@@ -119,8 +129,12 @@ def test_every_included_snippet_exists():
 def test_every_quoted_value_is_published(built_site):
     """The build fails on a value no snippet publishes; this says which, for all of them at once."""
     manifest = built_site.manifest()
-    missing = [f"{s}: {name}" for s, quoted in pages_quoting().items() for name, _ in quoted
-               if s not in manifest or name not in manifest[s].values]
+    missing = [
+        f"{s}: {name}"
+        for s, quoted in pages_quoting().items()
+        for name, _ in quoted
+        if s not in manifest or name not in manifest[s].values
+    ]
     assert not missing, f"pages quote values that no snippet publishes: {missing}"
 
 
@@ -138,6 +152,9 @@ def test_no_snippet_changes_torch_defaults_for_the_cells_after_it():
     Ask for float64 where it is needed (``dtype=torch.float64``; lessonlib's data generators take ``dtype``) instead
     of ``torch.set_default_dtype``.
     """
-    leaking = [p.relative_to(ROOT).as_posix() for p in SNIPPETS
-               if re.search(r"torch\.set_default_(dtype|device|tensor_type)\(", p.read_text(encoding="utf-8"))]
+    leaking = [
+        p.relative_to(ROOT).as_posix()
+        for p in SNIPPETS
+        if re.search(r"torch\.set_default_(dtype|device|tensor_type)\(", p.read_text(encoding="utf-8"))
+    ]
     assert not leaking, f"these snippets change a torch default for the rest of their notebook: {leaking}"

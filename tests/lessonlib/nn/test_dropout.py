@@ -65,9 +65,7 @@ def test_inverted_and_classic_give_the_same_expected_activation(p):
     torch.testing.assert_close(dropout(x, p=p, training=False), x)
     torch.testing.assert_close(classic_dropout(x, p=p, training=False), (1 - p) * x)
     # Same generator, same mask: the two differ exactly by the factor 1 / (1 - p).
-    torch.testing.assert_close(
-        dropout(x, p=p, generator=gen(6)), classic_dropout(x, p=p, generator=gen(6)) / (1 - p)
-    )
+    torch.testing.assert_close(dropout(x, p=p, generator=gen(6)), classic_dropout(x, p=p, generator=gen(6)) / (1 - p))
 
 
 def test_eval_and_p_zero_are_identity():

@@ -52,9 +52,7 @@ def test_batch_norm_eval_matches_torch(shape, dtype):
 
 def test_batch_norm_training_without_running_stats_matches_torch():
     x = randn((5, 3, 4), seed=1)
-    torch.testing.assert_close(
-        batch_norm(x, None, None, training=True), F.batch_norm(x, None, None, training=True)
-    )
+    torch.testing.assert_close(batch_norm(x, None, None, training=True), F.batch_norm(x, None, None, training=True))
 
 
 @pytest.mark.parametrize("shape", [(6, 3), (4, 3, 2, 2)])
@@ -62,12 +60,8 @@ def test_batch_norm_gradients_match_torch(shape):
     x = randn(shape, seed=1, scale=2.0).requires_grad_()
     w, b = randn(3, seed=2).requires_grad_(), randn(3, seed=3).requires_grad_()
     upstream = randn(shape, seed=6)
-    ours = torch.autograd.grad(
-        (batch_norm(x, None, None, w, b, training=True) * upstream).sum(), (x, w, b)
-    )
-    theirs = torch.autograd.grad(
-        (F.batch_norm(x, None, None, w, b, training=True) * upstream).sum(), (x, w, b)
-    )
+    ours = torch.autograd.grad((batch_norm(x, None, None, w, b, training=True) * upstream).sum(), (x, w, b))
+    theirs = torch.autograd.grad((F.batch_norm(x, None, None, w, b, training=True) * upstream).sum(), (x, w, b))
     torch.testing.assert_close(ours, theirs)
 
 
@@ -77,9 +71,7 @@ def test_batch_norm_gradcheck(training):
     w, b = randn(3, seed=2).requires_grad_(), randn(3, seed=3).requires_grad_()
     mean, var = randn(3, seed=4), randn(3, seed=5).abs() + 0.1
 
-    def fn(
-        x, w, b
-    ):  # running statistics are cloned so gradcheck's repeated calls see the same ones
+    def fn(x, w, b):  # running statistics are cloned so gradcheck's repeated calls see the same ones
         return batch_norm(x, mean.clone(), var.clone(), w, b, training=training)
 
     assert torch.autograd.gradcheck(fn, (x, w, b))
@@ -111,9 +103,7 @@ def run_side_by_side(ours, theirs, shape, dtype, steps=4):
         (out * upstream).sum().backward()
         (expected * upstream).sum().backward()
         torch.testing.assert_close(x.grad, x_theirs.grad)
-        for (name, p), (_, q) in zip(
-            ours.named_parameters(), theirs.named_parameters(), strict=True
-        ):
+        for (name, p), (_, q) in zip(ours.named_parameters(), theirs.named_parameters(), strict=True):
             torch.testing.assert_close(p.grad, q.grad, msg=name)
     ours_state, theirs_state = ours.state_dict(), theirs.state_dict()
     assert list(ours_state) == list(theirs_state)
@@ -246,9 +236,7 @@ def test_layernorm_module_matches_torch_in_train_and_eval(kwargs):
 
 @settings(max_examples=30, deadline=None)
 @given(
-    arrays(
-        np.float64, st.tuples(st.integers(2, 8), st.integers(1, 4)), elements=st.floats(-1e3, 1e3)
-    ),
+    arrays(np.float64, st.tuples(st.integers(2, 8), st.integers(1, 4)), elements=st.floats(-1e3, 1e3)),
     st.floats(1e-5, 1e-1),
 )
 def test_property_batch_norm_training_output_is_standardised(a, eps):
@@ -263,15 +251,10 @@ def test_property_batch_norm_training_output_is_standardised(a, eps):
 @settings(max_examples=30, deadline=None)
 @given(arrays(np.float64, (6, 3), elements=st.floats(-100, 100)))
 def test_property_batchnorm1d_module_training_output_has_zero_mean_unit_variance(a):
-    x = (
-        torch.from_numpy(a)
-        + torch.tensor([0.0, 1.0, 2.0], dtype=torch.float64) * torch.arange(6.0)[:, None]
-    )
+    x = torch.from_numpy(a) + torch.tensor([0.0, 1.0, 2.0], dtype=torch.float64) * torch.arange(6.0)[:, None]
     sigma2 = x.var(dim=0, unbiased=False)
     out = BatchNorm1d(3, eps=1e-12, dtype=torch.float64)(x).detach()
-    torch.testing.assert_close(
-        out.mean(dim=0), torch.zeros(3, dtype=torch.float64), atol=1e-6, rtol=0
-    )
+    torch.testing.assert_close(out.mean(dim=0), torch.zeros(3, dtype=torch.float64), atol=1e-6, rtol=0)
     expected_var = sigma2 / (sigma2 + 1e-12)
     torch.testing.assert_close(out.var(dim=0, unbiased=False), expected_var, atol=1e-6, rtol=0)
 
@@ -302,9 +285,7 @@ def test_batch_norm_bad_shapes_and_missing_running_stats():
         batch_norm(torch.zeros(2, 3), None, None, torch.ones(2), training=True)
     with pytest.raises(ValueError, match=r"Invalid input shape: \(3,\) \(expected \(N, C, ...\)\)"):
         batch_norm(torch.zeros(3), None, None, training=True)
-    with pytest.raises(
-        ValueError, match=r"Invalid running_mean/running_var: None \(required when training=False\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid running_mean/running_var: None \(required when training=False\)"):
         batch_norm(torch.zeros(2, 3), None, None, training=False)
 
 
@@ -337,13 +318,9 @@ def test_layer_norm_bad_shapes():
         r"\(the input's trailing dimensions are \(3, 4\)\)",
     ):
         layer_norm(torch.zeros(3, 4), (2, 3, 4))
-    with pytest.raises(
-        ValueError, match=r"Invalid normalized_shape: \(0,\) \(expected positive ints\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid normalized_shape: \(0,\) \(expected positive ints\)"):
         LayerNorm(0)
-    with pytest.raises(
-        ValueError, match=r"Invalid normalized_shape: \(\) \(expected positive ints\)"
-    ):
+    with pytest.raises(ValueError, match=r"Invalid normalized_shape: \(\) \(expected positive ints\)"):
         LayerNorm(())
     with pytest.raises(ValueError, match=r"Invalid eps: -0.1 \(expected eps >= 0\)"):
         LayerNorm(3, eps=-0.1)
@@ -363,9 +340,7 @@ def test_cuda_parity():
         for step in range(3):
             x = randn(shape, torch.float32, seed=step, scale=2.0, shift=1.0).cuda()
             torch.testing.assert_close(ours(x), theirs(x))
-        for (key, a), b in zip(
-            ours.state_dict().items(), theirs.state_dict().values(), strict=True
-        ):
+        for (key, a), b in zip(ours.state_dict().items(), theirs.state_dict().values(), strict=True):
             torch.testing.assert_close(a, b, msg=key)
         ours.eval()
         theirs.eval()

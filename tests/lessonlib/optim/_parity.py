@@ -31,9 +31,7 @@ def make_params(device: str = "cpu", dtype: torch.dtype = torch.float64) -> list
 
 
 @functools.cache
-def _quadratic(
-    n: int, device: torch.device, dtype: torch.dtype
-) -> tuple[torch.Tensor, torch.Tensor]:
+def _quadratic(n: int, device: torch.device, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
     """A fixed positive definite A (n x n) and b (n), drawn in float64."""
     gen = torch.Generator().manual_seed(1)
     m = torch.randn(n, n, generator=gen, dtype=torch.float64)
@@ -144,9 +142,7 @@ def assert_state_matches(ours: torch.optim.Optimizer, theirs: torch.optim.Optimi
     for index, state in ours_sd["state"].items():
         assert state.keys() == theirs_sd["state"][index].keys()
         torch.testing.assert_close(state, theirs_sd["state"][index], **TIGHT)
-    for ours_group, theirs_group in zip(
-        ours_sd["param_groups"], theirs_sd["param_groups"], strict=True
-    ):
+    for ours_group, theirs_group in zip(ours_sd["param_groups"], theirs_sd["param_groups"], strict=True):
         assert ours_group == {key: theirs_group[key] for key in ours_group}
         assert theirs_group.keys() - ours_group.keys() <= {
             "foreach",

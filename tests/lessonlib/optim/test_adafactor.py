@@ -41,9 +41,7 @@ def test_matches_torch_for_500_steps(kwargs):
         flat(torch.optim.Adafactor, **kwargs),
         maximize=kwargs.get("maximize", False),
     )
-    assert_state_matches(
-        ours, theirs
-    )  # also checks the factored state's shapes, e.g. (2, 3, 1) and (2, 1, 4)
+    assert_state_matches(ours, theirs)  # also checks the factored state's shapes, e.g. (2, 3, 1) and (2, 1, 4)
 
 
 def test_matches_torch_in_float32_where_eps1_defaults_to_float32_machine_epsilon():
@@ -110,7 +108,5 @@ def test_rejects_bad_hyperparameters_with_torchs_words(kwargs, message):
 
 
 def test_rejects_a_bare_tensor_and_says_what_to_pass():
-    with pytest.raises(
-        TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"
-    ):
+    with pytest.raises(TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"):
         Adafactor(torch.zeros(2, requires_grad=True))

@@ -44,9 +44,7 @@ def test_matches_torch_for_500_steps(kwargs):
 
 def test_param_groups_with_their_own_lr_and_lr_decay():
     first = {"lr": 0.05, "lr_decay": 0.0}
-    run_side_by_side(
-        two_groups(Adagrad, first, **RICH), two_groups(torch.optim.Adagrad, first, **RICH)
-    )
+    run_side_by_side(two_groups(Adagrad, first, **RICH), two_groups(torch.optim.Adagrad, first, **RICH))
 
 
 def test_state_dict_round_trip_mid_run():
@@ -99,7 +97,5 @@ def test_rejects_bad_hyperparameters_with_torchs_words(kwargs, message):
 
 
 def test_rejects_a_bare_tensor_and_says_what_to_pass():
-    with pytest.raises(
-        TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"
-    ):
+    with pytest.raises(TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"):
         Adagrad(torch.zeros(2, requires_grad=True))

@@ -127,7 +127,5 @@ def test_rejects_bad_hyperparameters_with_torchs_words(kwargs, message):
 
 
 def test_rejects_a_bare_tensor_and_says_what_to_pass():
-    with pytest.raises(
-        TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"
-    ):
+    with pytest.raises(TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"):
         Adam(torch.zeros(2, requires_grad=True))

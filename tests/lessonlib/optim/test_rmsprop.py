@@ -39,9 +39,7 @@ def test_matches_torch_for_500_steps(kwargs):
 
 def test_param_groups_with_their_own_lr_and_alpha():
     first = {"lr": 0.01, "alpha": 0.9}
-    run_side_by_side(
-        two_groups(RMSprop, first, **RICH), two_groups(torch.optim.RMSprop, first, **RICH)
-    )
+    run_side_by_side(two_groups(RMSprop, first, **RICH), two_groups(torch.optim.RMSprop, first, **RICH))
 
 
 def test_state_dict_round_trip_mid_run():
@@ -94,7 +92,5 @@ def test_rejects_bad_hyperparameters_with_torchs_words(kwargs, message):
 
 
 def test_rejects_a_bare_tensor_and_says_what_to_pass():
-    with pytest.raises(
-        TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"
-    ):
+    with pytest.raises(TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"):
         RMSprop(torch.zeros(2, requires_grad=True))

@@ -103,9 +103,7 @@ def test_rejects_a_nan_learning_rate():
 
 
 def test_rejects_a_bare_tensor_and_says_what_to_pass():
-    with pytest.raises(
-        TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"
-    ):
+    with pytest.raises(TypeError, match=r"should be an iterable of Tensors or dicts, but got torch\.FloatTensor"):
         SGD(torch.zeros(2, requires_grad=True))
 
 

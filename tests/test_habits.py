@@ -1,0 +1,31 @@
+"""The project's habits: ruff lints and formats the Python, mypy checks the build's type hints, MkDocs stays on 1.x."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# What ruff covers; its settings are in pyproject.toml.
+CHECKED = ["lessonlib", "bookbuild", "hooks", "snippets", "tests", "tools"]
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_ruff_lint_and_format_pass():
+    lint = _run("ruff", "check", "--no-cache", *CHECKED)
+    assert lint.returncode == 0, f"ruff check:\n{lint.stdout}{lint.stderr}"
+    fmt = _run("ruff", "format", "--check", "--no-cache", *CHECKED)
+    assert fmt.returncode == 0, f"ruff format --check (run `ruff format` to fix):\n{fmt.stdout}{fmt.stderr}"
+
+
+def test_mypy_passes_on_the_build_package():
+    result = _run("mypy", "--no-incremental", "--cache-dir", "/dev/null")
+    assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
+
+
+def test_requirements_pin_mkdocs_below_2():
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
+    assert "mkdocs<2" in lines
+    assert "mkdocs" not in lines  # the bare, unpinned line is gone
