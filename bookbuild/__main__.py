@@ -33,7 +33,7 @@ def main(argv: list[str] | None = None, book: Book | None = None) -> int:
         start = time.perf_counter()
         before = Manifest.previous(book)
         manifest = runs.run_snippets(book)
-        fresh = runs.ran_afresh(manifest, before)
+        fresh = len(runs.changed(manifest, before))
         chapters = notebooks.write_notebooks(book, manifest, figure_url="../../")
         print(
             f"{len(manifest)} snippets ({fresh} run, {len(manifest) - fresh} from the cache), "

@@ -13,6 +13,7 @@ per chapter.
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -91,19 +92,24 @@ def notebook(
 
 def write_notebooks(book: Book, manifest: Manifest, figure_url: str) -> list[str]:
     """Write ``notebooks/<chapter>.ipynb`` (figures linked through ``figure_url``) and ``downloads/<chapter>.ipynb``
-    (figures inline) under ``<cache>/notebooks``; return the chapters."""
+    (figures inline) under ``<cache>/notebooks``; return the chapters.
+
+    A chapter whose snippets, runs, order, title and figure address are those of the notebooks already written is
+    left as it is: making all of them takes over a second, which a rebuild after an edit should not pay.
+    """
     versions = source_hash(book)
     folder = notebook_dir(book)
     done = []
     for chapter, (title, snippets) in chapters(book).items():
-        write_if_changed(
-            folder / "notebooks" / f"{chapter}.ipynb",
-            notebook(book, manifest, chapter, title, snippets, figure_url, versions),
-        )
-        write_if_changed(
-            folder / "downloads" / f"{chapter}.ipynb",
-            notebook(book, manifest, chapter, title, snippets, None, versions),
-        )
+        inputs = json.dumps([title, figure_url, [(s, manifest[s].key) for s in snippets]])
+        stamp = folder / "inputs" / f"{chapter}.json"
+        linked, download = folder / "notebooks" / f"{chapter}.ipynb", folder / "downloads" / f"{chapter}.ipynb"
+        if not (
+            stamp.exists() and stamp.read_text(encoding="utf-8") == inputs and linked.exists() and download.exists()
+        ):
+            write_if_changed(linked, notebook(book, manifest, chapter, title, snippets, figure_url, versions))
+            write_if_changed(download, notebook(book, manifest, chapter, title, snippets, None, versions))
+            write_if_changed(stamp, inputs)
         done.append(chapter)
     return done
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from bookbuild.book import Book, BuildError
 from bookbuild.directive import expand_snippets, expand_values, included, quoted
 from bookbuild.guard import page_typed_copies
-from bookbuild.runs import Manifest
+from bookbuild.runs import Manifest, changed
 
 FIGURE_REF = re.compile(r"\(((?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)")
 SLOWEST = re.compile(r"^\{\{\s*slowest_snippets\((?P<n>\d+)\)\s*\}\}[ \t]*$", re.M)
@@ -43,17 +43,15 @@ def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: l
     """The pages (paths under ``docs/``, of ``sources``) whose expansion changed since the ``before`` build, though
     their own text may not have: they include or quote a snippet whose run changed. A rebuild that renders only
     edited pages (``mkdocs serve --dirty``) must render these too."""
-    changed = {
-        rel for rel, run in manifest.items() if before is None or rel not in before or before[rel].key != run.key
-    }
-    if not changed:
+    ran = changed(manifest, before)
+    if not ran:
         return []
     out = []
     for page in sources:
         path = book.docs / page
         if page.endswith(".md") and path.is_file():
             text = path.read_text(encoding="utf-8")
-            if changed & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}):
+            if ran & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}):
                 out.append(page)
     return out
 

@@ -232,9 +232,9 @@ def run_snippets(book: Book) -> Manifest:
     return manifest
 
 
-def ran_afresh(manifest: Manifest, before: Manifest | None) -> int:
-    """How many of ``manifest``'s runs are not in ``before`` (ran in this build, not taken from the cache)."""
-    return sum(before is None or rel not in before or before[rel].key != run.key for rel, run in manifest.items())
+def changed(manifest: Manifest, before: Manifest | None) -> set[str]:
+    """The snippets whose run in ``manifest`` is not the one in ``before``: they ran in this build."""
+    return {rel for rel, run in manifest.items() if before is None or rel not in before or before[rel].key != run.key}
 
 
 def run_uncached(book: Book, paths: list[Path], folder: Path, env: dict[str, str] | None = None) -> dict[str, Run]:

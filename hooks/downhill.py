@@ -44,7 +44,7 @@ class Events:
             files.append(File(f"downloads/{chapter}.ipynb", folder, site, urls))
         for page in pages.affected(self.book, self.manifest, before, [f.src_uri for f in files.documentation_pages()]):
             files.get_file_from_path(page).is_modified = lambda: True  # `serve --dirty` re-renders it too
-        fresh = runs.ran_afresh(self.manifest, before)
+        fresh = len(runs.changed(self.manifest, before))
         log.info("bookbuild: %d snippets (%d run), in %.1f s", len(self.manifest), fresh, time.perf_counter() - start)
         return files
 

@@ -34,3 +34,18 @@ def test_cdn_scripts_are_removed_and_a_changed_template_is_an_error():
     assert strip_cdn_scripts(html, "notebooks/x.ipynb") == "<p>kept</p>"
     with pytest.raises(BuildError, match=r"notebooks/x\.ipynb: nbconvert's template changed"):
         strip_cdn_scripts("<p>no scripts</p>", "notebooks/x.ipynb")
+
+
+def test_notebooks_are_made_again_only_when_their_runs_change(book):
+    from bookbuild.notebooks import notebook_dir, write_notebooks
+
+    path = write(book, "a.py", "print('a')\n")
+    (book.docs / "part" / "p.md").write_text('# Ch\n\n{{ snippet("snippets/99_test/a.py") }}\n')
+    write_notebooks(book, run_snippets(book), "../../")
+    download = notebook_dir(book) / "downloads" / "99_test.ipynb"
+    download.write_text("stale on purpose")  # made again only if its inputs changed
+    write_notebooks(book, run_snippets(book), "../../")
+    assert download.read_text() == "stale on purpose"
+    path.write_text("print('b')\n")
+    write_notebooks(book, run_snippets(book), "../../")
+    assert json.loads(download.read_text())["cells"][-1]["outputs"][0]["text"] in ("b\n", ["b\n"])
