@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None, book: Book | None = None) -> int:
         before = Manifest.previous(book)
         manifest = runs.run_snippets(book)
         fresh = len(runs.changed(manifest, before))
-        chapters = notebooks.write_notebooks(book, manifest, figure_url="../../")
+        chapters = notebooks.write_notebooks(book, manifest)
         print(
             f"{len(manifest)} snippets ({fresh} run, {len(manifest) - fresh} from the cache), "
             f"{len(chapters)} notebooks, in {time.perf_counter() - start:.1f} s; manifest {book.manifest_path}"

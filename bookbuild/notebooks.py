@@ -5,9 +5,10 @@ snippet file byte for byte, so its output is the snippet run's stdout and
 figures. The tests run every chapter's snippets as its notebook does (in order,
 in one namespace) and one notebook in a real Jupyter kernel.
 
-The download carries its figures inline, so it stands alone. The copy the site
-renders as a page links them: nbconvert sanitises inline SVG slowly, seconds
-per chapter.
+The download carries its figures inline, so it stands alone. The site shows
+each notebook as a page too, written here as Markdown from the same runs (the
+cells' code, output and figures, with the chapter's alt texts): no converter,
+no second rendering of the outputs, and the same page under any engine.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ import json
 import re
 from pathlib import Path
 
-from bookbuild.book import Book, BuildError
-from bookbuild.directive import DIRECTIVE, parse_snippet
+from bookbuild.book import Book
+from bookbuild.directive import DIRECTIVE, expand_values, fence, parse_snippet
 from bookbuild.runs import Manifest, source_hash, write_if_changed
 
 
@@ -45,14 +46,10 @@ def notebook(
     chapter: str,
     title: str,
     snippets: list[str],
-    figure_url: str | None = None,
     versions: str = "",
 ) -> str:
-    """The chapter's notebook as JSON: one code cell per snippet, with the output this build's run of it printed.
-
-    ``figure_url`` is the way from the notebook's page to the site root, for a
-    copy that links its figures; ``None`` puts them inline.
-    """
+    """The chapter's notebook as JSON: one code cell per snippet, with the output and figures (inline) this build's
+    run of it produced."""
     import nbformat
 
     intro = (
@@ -63,21 +60,15 @@ def notebook(
     )
     cells = [nbformat.v4.new_markdown_cell(intro)]
     for count, snippet in enumerate(snippets, start=1):
-        source = (book.root / snippet).read_text(encoding="utf-8").rstrip() + "\n"
-        doc = ast.get_docstring(ast.parse(source)) or ""
-        summary = doc.strip().splitlines()[0] if doc.strip() else ""
-        heading = Path(snippet).stem.replace("_", " ").capitalize()
+        source, heading, summary = _cell_text(book, snippet)
         cells.append(nbformat.v4.new_markdown_cell(f"## {heading}\n\n{summary} (`{snippet}`)"))
         run = manifest[snippet]
         outputs = []
         if run.stdout:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=run.stdout))
         for fig in run.figures:
-            if figure_url is None:
-                svg = run.figure(fig).read_text(encoding="utf-8")
-                data = {"image/svg+xml": svg[svg.index("<svg") :]}  # inline in HTML: no XML prolog or DOCTYPE
-            else:
-                data = {"text/html": f'<img src="{figure_url}{fig}" alt="Figure {Path(fig).stem}">'}
+            svg = run.figure(fig).read_text(encoding="utf-8")
+            data = {"image/svg+xml": svg[svg.index("<svg") :]}  # inline in HTML: no XML prolog or DOCTYPE
             data["text/plain"] = f"<Figure {Path(fig).stem}>"
             outputs.append(nbformat.v4.new_output("display_data", data=data))
         cells.append(nbformat.v4.new_code_cell(source, outputs=outputs, execution_count=count))
@@ -90,25 +81,72 @@ def notebook(
     return nbformat.writes(nb)
 
 
-def write_notebooks(book: Book, manifest: Manifest, figure_url: str) -> list[str]:
-    """Write ``notebooks/<chapter>.ipynb`` (figures linked through ``figure_url``) and ``downloads/<chapter>.ipynb``
-    (figures inline) under ``<cache>/notebooks``; return the chapters.
+def _cell_text(book: Book, snippet: str) -> tuple[str, str, str]:
+    """A snippet's source, the heading of its cell and the first line of its docstring."""
+    source = (book.root / snippet).read_text(encoding="utf-8").rstrip() + "\n"
+    doc = ast.get_docstring(ast.parse(source)) or ""
+    summary = doc.strip().splitlines()[0] if doc.strip() else ""
+    return source, Path(snippet).stem.replace("_", " ").capitalize(), summary
 
-    A chapter whose snippets, runs, order, title and figure address are those of the notebooks already written is
-    left as it is: making all of them takes over a second, which a rebuild after an edit should not pay.
+
+def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: list[str], alts: dict[str, str]) -> str:
+    """The chapter's notebook as a Markdown page at ``notebooks/<chapter>.md``: its cells, their outputs and figures.
+
+    ``alts`` maps a figure ("figures/<chapter>/<name>.svg") to the alt text its chapter gives it.
+    """
+    parts = [
+        "---\nsearch:\n  exclude: true  # it repeats its chapter's code: every hit would come twice\n---",
+        f"# {title}: the notebook",
+        f"The chapter's code as one notebook: every cell below is one file of `snippets/{chapter}/`, in the order the "
+        "chapter shows them, with the output and figures this build's run of it produced. "
+        f"[Download the notebook](../downloads/{chapter}.ipynb) to run it in Jupyter; it needs `lessonlib`, the "
+        "book's library (`pip install -e .` in a clone of the repository).",
+    ]
+    for count, snippet in enumerate(snippets, start=1):
+        source, heading, summary = _cell_text(book, snippet)
+        run = manifest[snippet]
+        parts += [f"## {heading}", f"{summary} (`{snippet}`)", fence(source, "python", f"In [{count}]", "")]
+        if run.stdout:
+            parts.append(fence(run.stdout, "text", "Output", ""))
+        for fig in run.figures:
+            alt = alts.get(fig, f"Figure {Path(fig).stem}")  # brackets in it are balanced, as in the chapter
+            parts.append(f"![{alt}](../{fig})")
+    return "\n\n".join(parts) + "\n"
+
+
+def figure_alts(book: Book, manifest: Manifest) -> dict[str, str]:
+    """Each figure the chapters show, with the alt text they give it (quoted values expanded)."""
+    alts = {}
+    for path in book.pages():
+        rel = path.relative_to(book.docs).as_posix()
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(
+            r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>(?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)", text
+        ):
+            alts[m["src"].lstrip("./")] = " ".join(expand_values(manifest, m["alt"], rel).split())
+    return alts
+
+
+def write_notebooks(book: Book, manifest: Manifest) -> list[str]:
+    """Write ``downloads/<chapter>.ipynb`` and its page ``notebooks/<chapter>.md`` under ``<cache>/notebooks``;
+    return the chapters.
+
+    A chapter whose snippets, runs, order and title are those of the notebooks already written is left as it is:
+    making all of them takes over a second, which a rebuild after an edit should not pay.
     """
     versions = source_hash(book)
     folder = notebook_dir(book)
+    alts = figure_alts(book, manifest)
     done = []
     for chapter, (title, snippets) in chapters(book).items():
-        inputs = json.dumps([title, figure_url, [(s, manifest[s].key) for s in snippets]])
+        figures = {f: alts.get(f, "") for s in snippets for f in manifest[s].figures}
+        inputs = json.dumps([title, figures, [(s, manifest[s].key) for s in snippets]])
         stamp = folder / "inputs" / f"{chapter}.json"
-        linked, download = folder / "notebooks" / f"{chapter}.ipynb", folder / "downloads" / f"{chapter}.ipynb"
-        if not (
-            stamp.exists() and stamp.read_text(encoding="utf-8") == inputs and linked.exists() and download.exists()
-        ):
-            write_if_changed(linked, notebook(book, manifest, chapter, title, snippets, figure_url, versions))
-            write_if_changed(download, notebook(book, manifest, chapter, title, snippets, None, versions))
+        shown, download = folder / "notebooks" / f"{chapter}.md", folder / "downloads" / f"{chapter}.ipynb"
+        written = shown.exists() and download.exists() and stamp.exists()
+        if not (written and stamp.read_text(encoding="utf-8") == inputs):
+            write_if_changed(shown, page(book, manifest, chapter, title, snippets, alts))
+            write_if_changed(download, notebook(book, manifest, chapter, title, snippets, versions))
             write_if_changed(stamp, inputs)
         done.append(chapter)
     return done
@@ -116,39 +154,3 @@ def write_notebooks(book: Book, manifest: Manifest, figure_url: str) -> list[str
 
 def notebook_dir(book: Book) -> Path:
     return book.cache / "notebooks"
-
-
-_CDN_SCRIPTS = [
-    re.compile(
-        r'<!-- Load mathjax -->\s*<script src="[^"]*"> </script>\s*<!-- MathJax configuration -->.*?</script>\s*'
-        r"<!-- End of mathjax configuration -->",
-        re.S,
-    ),
-    re.compile(
-        r'<script type="module">\s*document\.addEventListener\("DOMContentLoaded", async \(\) => \{\s*'
-        r'const diagrams = document\.querySelectorAll\("\.jp-Mermaid.*?</script>',
-        re.S,
-    ),
-]
-
-
-def strip_cdn_scripts(html: str, page: str) -> str:
-    """nbconvert's template loads MathJax and, for diagrams, Mermaid from a CDN: remove both.
-
-    The book typesets notebook pages with its own KaTeX like every other page,
-    and its notebooks hold no diagrams.
-    """
-    for pattern in _CDN_SCRIPTS:
-        html, count = pattern.subn("", html)
-        if count != 1:
-            raise BuildError(f"{page}: nbconvert's template changed; update _CDN_SCRIPTS in {__file__}")
-    return html
-
-
-def as_markdown(path: Path) -> str:
-    """A notebook as a Markdown page (nbconvert's Markdown exporter), for an engine that cannot render notebooks."""
-    import nbformat
-    from nbconvert import MarkdownExporter
-
-    body, _ = MarkdownExporter().from_notebook_node(nbformat.read(path, as_version=4))
-    return body

@@ -12,7 +12,8 @@ Started by :mod:`bookbuild.runs` with a JSON list of jobs on stdin. A job is
 
 The parent imports torch, NumPy and matplotlib once (about two seconds of
 every fresh Python process; ``DOWNHILL_PRELOAD`` lists them) and forks a child
-per job, as many at once as there are cores (``DOWNHILL_JOBS``). A child writes
+per job, as many at once as there are cores (``DOWNHILL_JOBS``), each with one
+thread (``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``). A child writes
 each file's stdout, stderr and published values (``lessonlib.publish``) to
 ``<i>.stdout``, ``<i>.stderr`` and ``<i>.values.json`` in its working folder,
 and ``DOWNHILL_FIGURE_DIR`` points at ``cell-<i>/figures/<chapter>``.
@@ -94,6 +95,12 @@ def _subprocess(job: dict) -> dict:
 def main() -> None:
     jobs = json.load(sys.stdin)
     workers = max(1, int(os.environ.get("DOWNHILL_JOBS") or os.cpu_count() or 2))
+    # One thread per snippet, as many snippets at once as there are cores: the
+    # book's tensors are small, and two snippets of two threads each on two cores
+    # ran a sixth slower than two of one thread. (It changes no snippet's text;
+    # the tests' fresh interpreters run with torch's own thread count.)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
     if not hasattr(os, "fork") or os.environ.get("DOWNHILL_NO_FORK") == "1":
         from concurrent.futures import ThreadPoolExecutor
 
@@ -102,9 +109,9 @@ def main() -> None:
         return
 
     os.environ.setdefault("MPLBACKEND", "Agg")
-    # MKL may pick fewer threads on a loaded machine, and a different split of a
-    # product can change its last bits: fix the count, so a figure drawn twice
-    # on one machine is the same bytes whatever else the machine is doing.
+    # MKL may change its thread count on a loaded machine, and a different split
+    # of a product can change its last bits: fix it, so a figure drawn twice on
+    # one machine is the same bytes whatever else the machine is doing.
     os.environ.setdefault("MKL_DYNAMIC", "FALSE")
     import importlib
 

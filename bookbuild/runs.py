@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bookbuild.book import Book, BuildError
 
-RUNNER_VERSION = "5"  # bump to invalidate every cached run
+RUNNER_VERSION = "6"  # bump to invalidate every cached run
 VARIES = "# downhill: output varies"  # a snippet whose output depends on the machine (a timing)
 
 

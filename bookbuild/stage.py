@@ -2,20 +2,19 @@
 
 ``python -m bookbuild stage`` writes ``<out>/docs`` (each page expanded from
 this build's runs, the figures, the snippet files, KaTeX, the notebooks for
-download, and each notebook page as Markdown) and ``<out>/mkdocs.yml``, which
+download and their pages) and ``<out>/mkdocs.yml``, which
 inherits the book's configuration and points at that folder. ``make zensical``
 builds it with Zensical, which reads ``mkdocs.yml`` but has no plugin API.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
 from bookbuild import assets, notebooks, pages
 from bookbuild.book import ROOT, Book
-from bookbuild.runs import Manifest, source_hash, write_if_changed
+from bookbuild.runs import Manifest, write_if_changed
 
 DEFAULT = ROOT / "build" / "staged"
 # Zensical's `--clean` deletes the `.cache/` folder next to its config: the run cache must live elsewhere, and does.
@@ -27,7 +26,6 @@ site_dir: site
 theme:
   variant: classic
 """
-_NOTEBOOK_LINK = re.compile(r"(\((?:\.\./)*notebooks/[\w-]+)\.ipynb\)")
 
 
 def stage(book: Book, manifest: Manifest, out: Path) -> int:
@@ -43,8 +41,7 @@ def stage(book: Book, manifest: Manifest, out: Path) -> int:
         target = docs / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".md":
-            text = pages.render(book, manifest, path.read_text(encoding="utf-8"), rel)
-            target.write_text(_NOTEBOOK_LINK.sub(r"\1.md)", text), encoding="utf-8")
+            target.write_text(pages.render(book, manifest, path.read_text(encoding="utf-8"), rel), encoding="utf-8")
         else:
             shutil.copyfile(path, target)
         count += 1
@@ -55,16 +52,10 @@ def stage(book: Book, manifest: Manifest, out: Path) -> int:
     katex = assets.katex_dir(book)
     for rel in assets.katex_files(book):
         count += _copy(katex / rel, docs / assets.SITE_FOLDER / rel)
-    versions = source_hash(book)
-    for chapter, (title, snippets) in notebooks.chapters(book).items():
-        download = notebooks.notebook(book, manifest, chapter, title, snippets, None, versions)
-        (docs / "downloads").mkdir(exist_ok=True)
-        (docs / "downloads" / f"{chapter}.ipynb").write_text(download, encoding="utf-8")
-        linked = out / "notebooks" / f"{chapter}.ipynb"  # figures linked from the page at notebooks/<chapter>.md
-        write_if_changed(linked, notebooks.notebook(book, manifest, chapter, title, snippets, "../", versions))
-        (docs / "notebooks").mkdir(exist_ok=True)
-        (docs / "notebooks" / f"{chapter}.md").write_text(notebooks.as_markdown(linked), encoding="utf-8")
-        count += 2
+    folder = notebooks.notebook_dir(book)
+    for chapter in notebooks.write_notebooks(book, manifest):
+        count += _copy(folder / "downloads" / f"{chapter}.ipynb", docs / "downloads" / f"{chapter}.ipynb")
+        count += _copy(folder / "notebooks" / f"{chapter}.md", docs / "notebooks" / f"{chapter}.md")
     inherit = Path("..") / ".." / "mkdocs.yml" if out.resolve() == DEFAULT else (book.root / "mkdocs.yml").resolve()
     write_if_changed(out / "mkdocs.yml", CONFIG.format(inherit=inherit.as_posix()))
     return count + 1

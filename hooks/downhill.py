@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bookbuild sits at the repository's root
@@ -39,8 +38,8 @@ class Events:
             for fig in run.figures:
                 files.append(File(fig, str(run.folder), site, urls))
         folder = str(notebooks.notebook_dir(self.book))
-        for chapter in notebooks.write_notebooks(self.book, self.manifest, figure_url="../../" if urls else "../"):
-            files.append(File(f"notebooks/{chapter}.ipynb", folder, site, urls))
+        for chapter in notebooks.write_notebooks(self.book, self.manifest):
+            files.append(File(f"notebooks/{chapter}.md", folder, site, urls))
             files.append(File(f"downloads/{chapter}.ipynb", folder, site, urls))
         for page in pages.affected(self.book, self.manifest, before, [f.src_uri for f in files.documentation_pages()]):
             files.get_file_from_path(page).is_modified = lambda: True  # `serve --dirty` re-renders it too
@@ -55,15 +54,6 @@ class Events:
         # Code and outputs, half the search index's size, stay out of it (Material skips data-search-exclude).
         return re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
 
-    def on_page_context(self, context, page, config, nav):
-        if page.file.src_uri.endswith(".ipynb"):  # a notebook page would only echo its chapter's search hits
-            page.meta.setdefault("search", {})["exclude"] = True
-
-    def on_post_page(self, output: str, page, config) -> str:
-        if page.file.src_uri.endswith(".ipynb"):
-            return notebooks.strip_cdn_scripts(output, page.file.src_uri)
-        return output
-
 
 def _adapt(method):
     def event(*args, **kwargs):
@@ -77,8 +67,6 @@ def _adapt(method):
 
 _events = Events()
 on_config = _adapt(_events.on_config)
-on_files = event_priority(100)(_adapt(_events.on_files))  # before mkdocs-jupyter looks at the files
+on_files = _adapt(_events.on_files)
 on_page_markdown = _adapt(_events.on_page_markdown)
 on_page_content = _adapt(_events.on_page_content)
-on_page_context = event_priority(100)(_adapt(_events.on_page_context))  # before Material's search indexes the page
-on_post_page = _adapt(_events.on_post_page)

@@ -147,7 +147,6 @@ def _build(folder: Path) -> Build:
         os.environ,
         SITE_URL=f"http://127.0.0.1:{port}/",  # Material's instant navigation needs the real address
         DOWNHILL_CACHE=str(caches / "cache"),
-        DOWNHILL_NB_CACHE=str(caches / "nb-cache"),
         NO_MKDOCS_2_WARNING="1",
     )
     start = time.perf_counter()

@@ -36,9 +36,3 @@ def test_code_and_outputs_are_left_out_of_the_search_index(hook):
     page = SimpleNamespace(file=SimpleNamespace(src_uri="part/page.md"))
     html = '<p>Prose</p><div class="highlight"><pre><span></span><code>x = 1</code></pre></div>'
     assert "<pre data-search-exclude><span>" in hook.on_page_content(html, page=page, config=None, files=None)
-
-
-def test_notebook_pages_are_left_out_of_the_search_index(hook):
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="notebooks/03_gradient_descent.ipynb"), meta={})
-    hook.on_page_context({}, page=page, config=None, nav=None)
-    assert page.meta["search"]["exclude"] is True

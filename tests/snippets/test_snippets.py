@@ -2,8 +2,8 @@
 
 The build ran every snippet once, as ``python <file>`` runs it (a fresh
 ``__main__``, its own folder, the CPU), on this machine's arithmetic: torch's
-best CPU kernels (AVX2 or AVX-512 here), MKL's fastest path, as many threads as
-torch picks. A reader's laptop, a Mac or an ARM board computes the same float
+best CPU kernels (AVX2 or AVX-512 here), MKL's fastest path, one thread per
+snippet. A reader's laptop, a Mac or an ARM board computes the same float
 operations along other paths, and float32 work can print other digits there.
 So the tests run every chapter's snippets a second time, as its notebook runs
 them (in page order, in one namespace, so a cell that leaks state into the
@@ -73,7 +73,8 @@ def test_snippet(path, notebook_runs, redrawn, built_site):
 
 
 #: Run as ``python <file>`` in a fresh interpreter (one that draws, one that loads the digits, one that trains and
-#: publishes values): a guard that the forked runs above are what a reader gets.
+#: publishes values), with PyTorch's own thread count: a guard that the forked, one-thread runs above are what a
+#: reader gets.
 FRESH = [
     "snippets/03_gradient_descent/learning_rates.py",
     "snippets/14_evaluation/digits_confusion.py",
@@ -83,8 +84,9 @@ FRESH = [
 
 @pytest.mark.parametrize("rel", FRESH)
 def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, tmp_path):
+    threads = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")  # left to PyTorch, as on a reader's machine
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in threads},
         "DOWNHILL_DEVICE": "cpu",
         "MPLBACKEND": "Agg",
         "DOWNHILL_FIGURE_DIR": str(tmp_path),
