@@ -1,7 +1,7 @@
 """Shared fixtures: the built site, the second runs of the snippets, and the order the suite runs in.
 
-The slow work of a test session runs in the background from the moment
-collection ends, so the tests that need none of it (the library's, the
+The slow work of a test session runs in the background from the moment the
+first test that needs it is collected, so the tests that need none of it (the library's, the
 docstrings', the build package's) use the other core meanwhile:
 
 * the site is built once, with ``mkdocs build --strict``, into a temporary
@@ -22,9 +22,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,34 +95,61 @@ class Build:
 # Background work
 
 
-class Background:
-    """The session's slow work, started when collection ends and waited for by the fixtures below."""
+#: Background jobs by the name of the session fixture that returns their result: (function, the job it waits for).
+#: A function takes a folder of its own and the result of the job it waits for (or None).
+JOBS: dict[str, tuple[Callable[[Path, Any], Any], str | None]] = {}
 
-    NEEDS = {"built_site": "build", "notebook_runs": "notebooks", "redrawn": "redraw"}
+
+def background(name: str, after: str | None = None):
+    """Register a function as the background job behind the session fixture ``name``, started (after the job
+    ``after``, if given) as soon as collection ends, if a collected test needs that fixture."""
+
+    def register(function):
+        JOBS[name] = (function, after)
+        return function
+
+    return register
+
+
+def background_result(request, name: str):
+    """The result of the background job ``name`` (waiting for it); its exception, re-raised, fails only the tests
+    that need it."""
+    result = request.config.downhill_background.result(name)
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+class Background:
+    """The session's slow work, started when collection ends and waited for by the fixtures that need it."""
 
     def __init__(self) -> None:
-        self.pool = ThreadPoolExecutor(4)
+        self.pool = ThreadPoolExecutor(8)
         self.futures: dict[str, Future] = {}
         self.folder = Path(tempfile.mkdtemp(prefix="downhill-tests-"))
 
-    def start(self, needed: set[str]) -> None:
-        if "build" in needed:
-            self.futures["build"] = self.pool.submit(_build, self.folder / "build")
-        if "notebooks" in needed:
-            order = {ch: [ROOT / s for s in snippets] for ch, (_, snippets) in chapters(BOOK).items()}
-            self.futures["notebooks"] = self.pool.submit(
-                _quietly, run_as_notebooks, BOOK, order, self.folder / "other-arithmetic", OTHER_ARITHMETIC
-            )
-        if "redraw" in needed:
-            drawing = [p for p in snippet_files() if "savefig(" in p.read_text(encoding="utf-8")]
-            self.futures["redraw"] = self.pool.submit(
-                _quietly, run_uncached, BOOK, drawing, self.folder / "same-arithmetic"
-            )
+    def start(self, names: set[str]) -> None:
+        for name in sorted(names):
+            function, after = JOBS[name]
+            if after:
+                self.start({after})
+            if name not in self.futures:
+                self.futures[name] = self.pool.submit(self._run, function, name, after)
 
-    def result(self, what: str):
-        if what not in self.futures:  # a fixture asked for by a test collected some other way
-            self.start({what})
-        return self.futures[what].result()
+    def _run(self, function, name: str, after: str | None):
+        try:
+            before = self.futures[after].result() if after else None
+            if isinstance(before, Exception):
+                return before
+            folder = self.folder / name
+            folder.mkdir()
+            return function(folder, before)
+        except Exception as err:  # noqa: BLE001  (handed to the fixture, which re-raises it)
+            return err
+
+    def result(self, name: str):
+        self.start({name})  # a no-op unless a fixture is asked for by a test collected some other way
+        return self.futures[name].result()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -129,15 +158,8 @@ class Background:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def _quietly(function, *args):
-    """``function(*args)``, or the exception it raised (a fixture re-raises it, failing only the tests that need it)."""
-    try:
-        return function(*args)
-    except Exception as err:  # noqa: BLE001
-        return err
-
-
-def _build(folder: Path) -> Build:
+@background("built_site")
+def _build(folder: Path, _) -> Build:
     # A writer iterating on one chapter may keep the snippet and notebook caches
     # between sessions (DOWNHILL_TEST_CACHE=/some/dir); `make test` and CI never
     # set it, so there every snippet and notebook runs afresh.
@@ -177,7 +199,7 @@ def pytest_unconfigure(config):
 
 
 def _needs(item) -> set[str]:
-    return {what for name, what in Background.NEEDS.items() if name in getattr(item, "fixturenames", ())}
+    return set(JOBS) & set(getattr(item, "fixturenames", ()))
 
 
 def pytest_collection_modifyitems(config, items):
@@ -185,33 +207,49 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: bool(_needs(item)))
 
 
+def _selecting(config) -> bool:
+    """Whether tests are being picked after collection (-k, -m), or only listed: then nothing starts early."""
+    return bool(config.option.keyword or config.option.markexpr or config.option.collectonly)
+
+
+def pytest_itemcollected(item):
+    # Start a job the moment the first test that needs it is collected: the build then overlaps the rest of
+    # collection (about six seconds).
+    if not _selecting(item.config):
+        item.config.downhill_background.start(_needs(item))
+
+
 def pytest_collection_finish(session):
-    needed = set().union(*map(_needs, session.items)) if session.items else set()
-    session.config.downhill_background.start(needed)
-
-
-def _result(request, what: str):
-    result = request.config.downhill_background.result(what)
-    if isinstance(result, Exception):
-        raise result
-    return result
+    if not session.config.option.collectonly:
+        session.config.downhill_background.start(set().union(set(), *map(_needs, session.items)))
 
 
 @pytest.fixture(scope="session")
 def built_site(request) -> Build:
-    return _result(request, "build")
+    return background_result(request, "built_site")
+
+
+@background("notebook_runs")
+def _notebook_runs(folder: Path, _) -> dict[str, list[Run]]:
+    order = {ch: [ROOT / s for s in snippets] for ch, (_, snippets) in chapters(BOOK).items()}
+    return run_as_notebooks(BOOK, order, folder, OTHER_ARITHMETIC)
 
 
 @pytest.fixture(scope="session")
 def notebook_runs(request) -> dict[str, list[Run]]:
     """Each chapter's snippets, run in order in one namespace as its notebook runs them, under the other arithmetic."""
-    return _result(request, "notebooks")
+    return background_result(request, "notebook_runs")
+
+
+@background("redrawn")
+def _redrawn(folder: Path, _) -> dict[str, Run]:
+    return run_uncached(BOOK, [p for p in snippet_files() if "savefig(" in p.read_text(encoding="utf-8")], folder)
 
 
 @pytest.fixture(scope="session")
 def redrawn(request) -> dict[str, Run]:
     """Every snippet that draws, run again standalone on this machine's arithmetic (while the machine is loaded)."""
-    return _result(request, "redraw")
+    return background_result(request, "redrawn")
 
 
 def pages_quoting() -> dict[str, set[tuple[str, str]]]:

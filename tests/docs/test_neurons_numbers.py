@@ -214,24 +214,43 @@ def test_softmax_derivative_bump_peaks_at_a_quarter():
 
 
 def test_xor_exercise_two_units_fail_more_often():
-    """Exercise 5: ten seeds, 2 against 16 tanh hidden units, trained with torch.optim.Adam (the oracle)."""
+    """Exercise 5: ten seeds, 2 against 16 tanh hidden units, trained with torch.optim.Adam (the oracle).
+
+    The ten networks train side by side: each is built from its seed as nn.Sequential(Linear, Tanh, Linear) would
+    build it, and their parameters are stacked. Adam works element by element and the loss is the sum of the ten
+    networks' own losses, so one Adam over the stacked parameters takes each network's own steps, ten times faster
+    than ten loops (the failure counts were checked equal to ten separate trainings: 6, 0 and 6).
+    """
     import torch
     from torch import nn
 
     X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = torch.tensor([0.0, 1.0, 1.0, 0.0])
-    failures = {}
-    for width, steps in [(2, 200), (16, 200), (2, 2000)]:
-        failures[width, steps] = 0
-        for seed in range(10):
+    seeds = 10
+
+    def count_failures(width, steps):
+        nets = []
+        for seed in range(seeds):
             torch.manual_seed(seed)
-            net = nn.Sequential(nn.Linear(2, width), nn.Tanh(), nn.Linear(width, 1))
-            optimizer = torch.optim.Adam(net.parameters(), lr=0.05)
-            for _ in range(steps):
-                loss = nn.functional.binary_cross_entropy_with_logits(net(X).squeeze(1), y)
-                optimizer.zero_grad()
-                loss.backward()
-                optimizer.step()
-            failures[width, steps] += int(((net(X).squeeze(1) > 0).float() != y).any())
+            nets.append(nn.Sequential(nn.Linear(2, width), nn.Tanh(), nn.Linear(width, 1)))
+        W1, b1, W2, b2 = (
+            torch.stack([getattr(net[layer], name) for net in nets]).detach().requires_grad_()
+            for layer, name in [(0, "weight"), (0, "bias"), (2, "weight"), (2, "bias")]
+        )
+        optimizer = torch.optim.Adam([W1, b1, W2, b2], lr=0.05)
+
+        def logits():  # (seeds, 4): each network's logit for each input
+            hidden = torch.tanh(X @ W1.transpose(1, 2) + b1[:, None, :])
+            return (hidden @ W2.transpose(1, 2) + b2[:, None, :]).squeeze(2)
+
+        for _ in range(steps):
+            each = nn.functional.binary_cross_entropy_with_logits(logits(), y.expand(seeds, 4), reduction="none")
+            loss = each.mean(dim=1).sum()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        return int(((logits() > 0).float() != y).any(dim=1).sum())
+
+    failures = {(width, steps): count_failures(width, steps) for width, steps in [(2, 200), (16, 200), (2, 2000)]}
     assert failures[2, 200] >= 3 and failures[16, 200] == 0
     assert failures[2, 2000] >= 3  # "training them ten times longer does not rescue them"

@@ -36,7 +36,15 @@ from pathlib import Path
 import pytest
 
 from bookbuild.runs import varies
-from tests.conftest import OTHER_ARITHMETIC, ROOT, included_snippets, pages_quoting, snippet_files
+from tests.conftest import (
+    OTHER_ARITHMETIC,
+    ROOT,
+    background,
+    background_result,
+    included_snippets,
+    pages_quoting,
+    snippet_files,
+)
 
 SNIPPETS = snippet_files()
 MAX_VARYING = 3
@@ -82,28 +90,45 @@ FRESH = [
 ]
 
 
-@pytest.mark.parametrize("rel", FRESH)
-def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, tmp_path):
+@background("fresh_runs")
+def _run_in_fresh_interpreters(folder, _):
+    """Each of FRESH as ``python <file>`` in a fresh interpreter, in the background: rel -> (process, its folder)."""
     threads = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")  # left to PyTorch, as on a reader's machine
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in threads},
-        "DOWNHILL_DEVICE": "cpu",
-        "MPLBACKEND": "Agg",
-        "DOWNHILL_FIGURE_DIR": str(tmp_path),
-        "DOWNHILL_VALUES": str(tmp_path / "values.json"),
-    }
-    proc = subprocess.run([sys.executable, str(ROOT / rel)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    out = {}
+    for rel in FRESH:
+        work = folder / rel.replace("/", "__")
+        work.mkdir()
+        env = {
+            **{k: v for k, v in os.environ.items() if k not in threads},
+            "DOWNHILL_DEVICE": "cpu",
+            "MPLBACKEND": "Agg",
+            "DOWNHILL_FIGURE_DIR": str(work),
+            "DOWNHILL_VALUES": str(work / "values.json"),
+        }
+        command = [sys.executable, str(ROOT / rel)]
+        out[rel] = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True), work
+    return out
+
+
+@pytest.fixture(scope="session")
+def fresh_runs(request):
+    return background_result(request, "fresh_runs")
+
+
+@pytest.mark.parametrize("rel", FRESH)
+def test_a_fresh_interpreter_prints_what_the_page_shows(rel, built_site, fresh_runs):
+    proc, work = fresh_runs[rel]
     assert proc.returncode == 0 and proc.stderr == "", proc.stderr[-4000:]
     shown = built_site.run(rel)
     assert proc.stdout == shown.stdout
-    values = tmp_path / "values.json"
+    values = work / "values.json"
     published = json.loads(values.read_text()) if values.exists() else {}
     assert published.keys() == shown.values.keys()
     for name, value in published.items():  # float64 sums may differ in the last bit with threads
         assert value == (
             pytest.approx(shown.values[name], rel=1e-12) if isinstance(value, float) else shown.values[name]
         )
-    assert sorted(p.name for p in tmp_path.glob("*.svg")) == sorted(Path(f).name for f in shown.figures)
+    assert sorted(p.name for p in work.glob("*.svg")) == sorted(Path(f).name for f in shown.figures)
 
 
 def test_the_fresh_interpreter_guard_covers_figures_and_values(built_site):
