@@ -20,7 +20,7 @@ and ``DOWNHILL_FIGURE_DIR`` points at ``cell-<i>/figures/<chapter>``.
 It prints a JSON list, per job, of ``{"code": exit code, "seconds": wall time}``.
 
 Where ``os.fork`` does not exist (Windows), or with ``DOWNHILL_NO_FORK=1``, each
-standalone job runs in a plain ``python <path>`` subprocess instead.
+job runs the same way in a fresh interpreter of its own instead.
 """
 
 from __future__ import annotations
@@ -78,21 +78,15 @@ def _child(job: dict) -> None:
 
 
 def _subprocess(job: dict) -> dict:
+    """The job in a fresh interpreter instead of a forked child: the same code, without the shared imports."""
     start = time.perf_counter()
-    (path,) = job["paths"]
-    cwd = job["cwd"]
-    env = dict(
-        os.environ,
-        **job["env"],
-        DOWNHILL_FIGURE_DIR=figure_dir(cwd, 0, path),
-        DOWNHILL_VALUES=os.path.join(cwd, "0.values.json"),
-    )
-    with open(os.path.join(cwd, "0.stdout"), "w") as out, open(os.path.join(cwd, "0.stderr"), "w") as err:
-        code = subprocess.run([sys.executable, path], cwd=cwd, env=env, stdout=out, stderr=err).returncode
-    return {"code": code, "seconds": time.perf_counter() - start}
+    code = subprocess.run([sys.executable, "-m", "bookbuild.runner", "--one"], input=json.dumps(job), text=True)
+    return {"code": code.returncode, "seconds": time.perf_counter() - start}
 
 
 def main() -> None:
+    if sys.argv[1:] == ["--one"]:  # a job of _subprocess's
+        _child(json.load(sys.stdin))
     jobs = json.load(sys.stdin)
     workers = max(1, int(os.environ.get("DOWNHILL_JOBS") or os.cpu_count() or 2))
     # One thread per snippet, as many snippets at once as there are cores: the

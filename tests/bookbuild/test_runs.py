@@ -75,3 +75,15 @@ def test_a_failing_cell_is_named(book, tmp_path):
     second = write(book, "b.py", "1 / 0\n")
     with pytest.raises(BuildError, match=r"(?s)Snippet snippets/99_test/b\.py failed .*ZeroDivisionError"):
         run_as_notebooks(book, {"99_test": [first, second]}, tmp_path / "nb")
+
+
+def test_without_fork_each_job_runs_the_same_in_a_fresh_interpreter(book, tmp_path, monkeypatch):
+    monkeypatch.setenv("DOWNHILL_NO_FORK", "1")
+    first = write(book, "a.py", "x = 41\nprint('__file__' in globals())\n")
+    second = write(book, "b.py", "x += 1\nprint(x, __name__)\n")
+    (cells,) = run_as_notebooks(book, {"99_test": [first, second]}, tmp_path / "nb").values()
+    assert [c.stdout for c in cells] == ["False\n", "42 __main__\n"]
+    alone = write(book, "c.py", "import sys\nprint(sys.argv[0].endswith('c.py'), __file__.endswith('c.py'))\n")
+    assert run_uncached(book, [alone], tmp_path / "alone")["snippets/99_test/c.py"].stdout == "True True\n"
+    with pytest.raises(BuildError, match=r"(?s)snippets/99_test/b\.py failed.*NameError"):
+        run_uncached(book, [second], tmp_path / "b-alone")
