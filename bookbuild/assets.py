@@ -8,6 +8,9 @@ from bookbuild.book import Book, BuildError
 
 FILES = {"katex.min.js", "katex.min.css", "contrib/auto-render.min.js"}
 SITE_FOLDER = "assets/katex"
+#: The scripts that typeset math in the reader's browser (mkdocs.yml lists them for an engine that does not run
+#: ``bookbuild.math``); a build that typesets the math itself leaves them off its pages.
+CLIENT_MATH = {f"{SITE_FOLDER}/katex.min.js", f"{SITE_FOLDER}/contrib/auto-render.min.js", "javascripts/math.js"}
 
 
 def katex_dir(book: Book) -> Path:

@@ -14,6 +14,7 @@ from mkdocs.structure.files import File, Files
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bookbuild sits at the repository's root
 
 from bookbuild import Book, BuildError, Manifest, assets, notebooks, pages, runs  # noqa: E402
+from bookbuild.math import Typesetter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.downhill")
 
@@ -22,9 +23,13 @@ class Events:
     def __init__(self) -> None:
         self.book = Book.from_environment()
         self.manifest = Manifest({})
+        self.math: Typesetter | None = None
 
     def on_config(self, config):
         assets.check(self.book)
+        self.math = self.math or Typesetter(self.book)
+        # The math arrives typeset, so the pages need no KaTeX script (an engine without this hook keeps them).
+        config.extra_javascript = [js for js in config.extra_javascript if str(js) not in assets.CLIENT_MATH]
 
     def on_files(self, files: Files, config) -> Files:
         site, urls, start = config["site_dir"], config["use_directory_urls"], time.perf_counter()
@@ -52,7 +57,8 @@ class Events:
 
     def on_page_content(self, html: str, page, config, files) -> str:
         # Code and outputs, half the search index's size, stay out of it (Material skips data-search-exclude).
-        return re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
+        html = re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
+        return self.math.page(html, page.file.src_uri) if self.math else html
 
 
 def _adapt(method):

@@ -259,7 +259,7 @@ def nll_loss(
     Note:
         With weights, the mean is a weighted average, $\sum_i \ell_i /
         \sum_i w_{y_i}$, not $\frac1N \sum_i \ell_i$ (PyTorch's convention).
-        If every target is ignored the mean is $0/0 = $ NaN, as in PyTorch.
+        If every target is ignored the mean is $0/0$, NaN, as in PyTorch.
     """
     _check_reduction(reduction)
     _check_class_target(input, target, ignore_index)

@@ -2,7 +2,7 @@
 
 The site is served from 127.0.0.1. Every page must load with no console error
 and no request leaving 127.0.0.1; every math element must be typeset by KaTeX
-(no raw \\( \\[ $$ left, no error nodes); every image must load; and math must
+(no raw \\( \\[ or $ left, no error nodes); every image must load; and math must
 still be typeset after one of Material's instant navigations.
 
 Chromium comes from Debian (`apt-get install chromium`; `make test` installs it
@@ -10,10 +10,7 @@ where it can). Where it is missing the tests fail under CI and are skipped,
 loudly, elsewhere; Playwright never downloads a browser of its own.
 """
 
-import functools
 import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -53,31 +50,14 @@ def _chromium_or_skip() -> None:
 
 
 @pytest.fixture(scope="session")
-def served(built_site):
-    """The built site, served on 127.0.0.1 at the port the build was told (Material's instant navigation needs it)."""
-    built_site.check()
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser(served):
+def browser(built_site):
     _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium, served
+        yield chromium, built_site.serve()
         chromium.close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def _open(browser, url, **context):
@@ -110,7 +90,7 @@ RAW_MATH_LEFT = """() => {
   const root = document.querySelector('.md-content').cloneNode(true);
   root.querySelectorAll('pre, code, .katex, script, style').forEach(el => el.remove());
   const text = root.textContent;
-  return ['\\\\(', '\\\\)', '\\\\[', '\\\\]', '$$'].filter(s => text.includes(s));
+  return ['\\\\(', '\\\\)', '\\\\[', '\\\\]', '$'].filter(s => text.includes(s));  // '$' covers '$$'
 }"""
 
 SEARCH_READY = """() => {
@@ -157,10 +137,7 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
 
     from playwright.async_api import async_playwright
 
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
-    server = ThreadingHTTPServer(("127.0.0.1", built_site.port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{built_site.port}/"
+    base = built_site.serve(search=False)  # the search index is checked once, by the search test
 
     async def check(chromium, gate, url):
         async with gate:
@@ -198,11 +175,7 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
             await chromium.close()
             return reports
 
-    try:
-        return asyncio.run(check_all())  # this job's thread has no event loop of its own
-    finally:
-        server.shutdown()
-        server.server_close()
+    return asyncio.run(check_all())  # this job's thread has no event loop of its own
 
 
 @pytest.fixture(scope="session")

@@ -34,9 +34,22 @@ def test_notebook_page_shows_the_output_and_figures(built_site):
 def test_math_library_is_served_from_the_site(built_site):
     built_site.check()
     katex = built_site.site / "assets" / "katex"
-    assert (katex / "katex.min.js").is_file() and (katex / "contrib" / "auto-render.min.js").is_file()
-    assert any((katex / "fonts").glob("*.woff2"))
+    assert (katex / "katex.min.css").is_file() and any((katex / "fonts").glob("*.woff2"))
+    html = (built_site.site / "part-1" / "03-gradient-descent" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../assets/katex/katex.min.css"' in html
     assert not list(ROOT.glob("docs/**/katex*.js")), "KaTeX must come from npm, not be committed"
+
+
+def test_math_arrives_typeset_and_the_pages_load_no_math_script(built_site):
+    built_site.check()
+    for page in sorted(built_site.site.rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        where = page.relative_to(built_site.site)
+        assert "katex.min.js" not in html and "auto-render" not in html and "math.js" not in html, where
+        marked = re.findall(r'<(?:span|div) class="arithmatex">(.{0,40})', html)
+        assert all(m.startswith(('<span class="katex', '<span class="katex-display')) for m in marked), where
+    chapter = (built_site.site / "part-1" / "03-gradient-descent" / "index.html").read_text(encoding="utf-8")
+    assert chapter.count('<span class="katex-mathml"><math') > 50  # MathML for screen readers, beside the HTML
 
 
 def test_no_figure_is_committed():
