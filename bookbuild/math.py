@@ -23,20 +23,19 @@ from bookbuild.book import Book, BuildError
 #: What ``pymdownx.arithmatex`` (``generic: true``) writes: ``\(…\)`` in a span, ``\[…\]`` in a div, HTML-escaped.
 MARKED = re.compile(r'<(?P<tag>span|div) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.DOTALL)
 
-#: Reads ``[[tex, display], …]`` as JSON on stdin, writes ``[{"html": …} | {"error": …}, …]``.
+#: Reads one JSON line ``[[tex, display], …]`` at a time on stdin and answers each with one JSON line
+#: ``[{"html": …} | {"error": …}, …]``: one Node for the whole build, however many pages ask.
 RENDER = r"""
 const katex = require(process.argv[1]);
-let input = "";
-process.stdin.on("data", (chunk) => (input += chunk));
-process.stdin.on("end", () => {
-  const out = JSON.parse(input).map(([tex, displayMode]) => {
+require("readline").createInterface({ input: process.stdin }).on("line", (line) => {
+  const out = JSON.parse(line).map(([tex, displayMode]) => {
     try {
       return { html: katex.renderToString(tex, { displayMode, throwOnError: true }) };
     } catch (err) {
       return { error: String(err.message) };
     }
   });
-  process.stdout.write(JSON.stringify(out));
+  process.stdout.write(JSON.stringify(out) + "\n");
 });
 """
 
@@ -53,15 +52,24 @@ def formula(marked: str) -> Formula:
 
 
 class Typesetter:
-    """Renders the marked math of one page after another, remembering every formula (in memory and on disk)."""
+    """Renders the marked math of one page after another, remembering every formula; :meth:`save` keeps them on
+    disk for the next build. Node is started when a page first has a formula not seen before."""
 
     def __init__(self, book: Book) -> None:
         self.book = book
+        self.node: subprocess.Popen[str] | None = None
+        self.unsaved = False
         version = json.loads((katex_dir(book).parent / "package.json").read_text(encoding="utf-8"))["version"]
         self.path = book.cache / "math" / f"katex-{version}.json"
         self.known: dict[str, str] = {}
         if self.path.exists():
             self.known = json.loads(self.path.read_text(encoding="utf-8"))
+
+    def __enter__(self) -> Typesetter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.save()
 
     @staticmethod
     def key(f: Formula) -> str:
@@ -80,26 +88,38 @@ class Typesetter:
         return MARKED.sub(typeset, text)
 
     def _render(self, formulas: list[Formula], where: str) -> None:
-        node = shutil.which("node")
-        if node is None:
-            raise BuildError(f"{where}: Node.js is needed to typeset the math (install it, then run `npm ci`)")
-        done = subprocess.run(
-            [node, "-e", RENDER, str(katex_dir(self.book) / "katex.js")],
-            input=json.dumps(formulas),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-        )
-        if done.returncode != 0:
-            raise BuildError(f"{where}: KaTeX under Node failed (exit {done.returncode}):\n{done.stderr[-2000:]}")
-        results = json.loads(done.stdout)
+        if self.node is None or self.node.poll() is not None:
+            node = shutil.which("node")
+            if node is None:
+                raise BuildError(f"{where}: Node.js is needed to typeset the math (install it, then run `npm ci`)")
+            self.node = subprocess.Popen(
+                [node, "-e", RENDER, str(katex_dir(self.book) / "katex.js")],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+            )
+        assert self.node.stdin is not None and self.node.stdout is not None
+        try:
+            self.node.stdin.write(json.dumps(formulas) + "\n")
+            self.node.stdin.flush()
+            results = json.loads(self.node.stdout.readline())
+        except (OSError, ValueError) as err:
+            raise BuildError(f"{where}: KaTeX under Node failed ({err})") from None
         for (tex, _), result in zip(formulas, results, strict=True):
             if "error" in result:
                 raise BuildError(f"{where}: KaTeX cannot typeset {tex!r}: {result['error']}")
         self.known.update((self.key(f), r["html"]) for f, r in zip(formulas, results, strict=True))
-        self._save()
+        self.unsaved = True
 
-    def _save(self) -> None:
+    def save(self) -> None:
+        """Write the formulas rendered so far to the cache (if any are new), and let Node go."""
+        if self.node is not None:
+            self.node.communicate()  # closes its input, so it ends
+            self.node = None
+        if not self.unsaved:
+            return
+        self.unsaved = False
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -60,6 +60,12 @@ class Events:
         html = re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
         return self.math.page(html, page.file.src_uri) if self.math else html
 
+    def on_post_build(self, config) -> None:
+        if self.math:
+            self.math.save()
+
+    on_build_error = on_post_build  # the formulas typeset before the error are kept too
+
 
 def _adapt(method):
     def event(*args, **kwargs):
@@ -76,3 +82,5 @@ on_config = _adapt(_events.on_config)
 on_files = _adapt(_events.on_files)
 on_page_markdown = _adapt(_events.on_page_markdown)
 on_page_content = _adapt(_events.on_page_content)
+on_post_build = _adapt(_events.on_post_build)
+on_build_error = _adapt(_events.on_build_error)

@@ -32,7 +32,8 @@ def annotations(text: str) -> list[str]:
 
 
 def test_each_formula_becomes_katex_html_and_mathml_with_its_tex(book):
-    out = Typesetter(book).page(PAGE, "part/page.md")
+    with Typesetter(book) as typesetter:
+        out = typesetter.page(PAGE, "part/page.md")
     assert "\\(" not in out and "\\[" not in out
     assert out.count('class="katex"') == 2 and out.count('class="katex-display"') == 1  # a display wraps a katex
     assert annotations(out) == ["\\alpha < 1", "w_{t+1} = w_t - \\alpha \\nabla L(w_t)"]
@@ -41,21 +42,35 @@ def test_each_formula_becomes_katex_html_and_mathml_with_its_tex(book):
 
 
 def test_formulas_are_remembered_across_builds_and_node_is_not_started_again(book, monkeypatch):
-    first = Typesetter(book).page(PAGE, "part/page.md")
+    with Typesetter(book) as typesetter:
+        first = typesetter.page(PAGE, "part/page.md")
     monkeypatch.setattr(shutil, "which", lambda name: None)  # no Node: only the cache can answer
     assert Typesetter(book).page(PAGE, "part/page.md") == first
     with pytest.raises(BuildError, match=r"^part/other\.md: Node\.js is needed to typeset the math"):
-        Typesetter(book).page('<span class="arithmatex">\\(\\beta\\)</span>', "part/other.md")
+        with Typesetter(book) as typesetter:
+            typesetter.page('<span class="arithmatex">\\(\\beta\\)</span>', "part/other.md")
 
 
 def test_a_formula_katex_cannot_parse_fails_the_build_naming_page_and_formula(book):
     with pytest.raises(BuildError, match=r"^part/page\.md: KaTeX cannot typeset '.+frac\{1\}': KaTeX parse error"):
-        Typesetter(book).page('<span class="arithmatex">\\(\\frac{1}\\)</span>', "part/page.md")
+        with Typesetter(book) as typesetter:
+            typesetter.page('<span class="arithmatex">\\(\\frac{1}\\)</span>', "part/page.md")
+
+
+def test_one_node_serves_every_page_of_a_build(book):
+    typesetter = Typesetter(book)
+    typesetter.page('<span class="arithmatex">\\(a\\)</span>', "one.md")
+    node = typesetter.node
+    typesetter.page('<span class="arithmatex">\\(b\\)</span>', "two.md")
+    assert typesetter.node is node and node.poll() is None
+    typesetter.save()
+    assert node.poll() == 0 and typesetter.node is None
 
 
 def test_a_page_without_math_is_left_as_it_is(book):
     text = "<p>No math, only $5 and a \\( in code.</p>"
-    assert Typesetter(book).page(text, "part/page.md") == text
+    with Typesetter(book) as typesetter:
+        assert typesetter.page(text, "part/page.md") == text
 
 
 @pytest.mark.parametrize(
