@@ -53,8 +53,10 @@ class Value:
         ``backward`` sets the output's ``grad`` to 1 and recomputes the grads
         of the values in between; the leaves' (the inputs') grads add up over
         passes, as in ``torch``, so reset them (``x.grad = 0.0``) before a new
-        one. micrograd does not reset the values in between, so a second pass
-        there counts them twice.
+        one. micrograd does not reset the values in between, so in a second
+        pass there each of them passes on its old grad as well as the new one,
+        and the leaves below them get more than twice the true gradient (for
+        ``a * b + c``, ``a.grad`` ends at ``3 * b``, not ``2 * b``).
     """
 
     def __init__(self, data, _parents=(), _op=""):

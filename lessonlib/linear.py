@@ -231,14 +231,14 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
     \qquad
     \nabla L = \frac{1}{m} \tilde X^\top (\tilde X \tilde W - Y),
     \qquad
-    \tilde W_{k+1} = \tilde W_k - \eta \, \nabla L(\tilde W_k)
+    \tilde W_{s+1} = \tilde W_s - \alpha \, \nabla L(\tilde W_s)
     $$
 
     Args:
         X: Inputs, shape ``(m, n)``.
         Y: Targets, shape ``(m,)`` or ``(m, t)``.
-        lr: The step size $\eta > 0$. It converges when
-            $\eta < 2 / \lambda_{\max}(\tilde X^\top \tilde X / m)$.
+        lr: The step size $\alpha > 0$. It converges when
+            $\alpha < 2 / \lambda_{\max}(\tilde X^\top \tilde X / m)$.
         n_steps: The number of updates.
         bias: Append a column of ones (fit a bias as the last row of $\tilde W$).
 
@@ -263,7 +263,7 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
     Note:
         The factor $\frac{1}{2m}$ makes the gradient an average with no stray 2;
         texts that use $\frac{1}{m}$ (the mean squared error) have twice the
-        gradient, so the same $\eta$ takes steps twice as long there.
+        gradient, so the same $\alpha$ takes steps twice as long there.
     """
     if not lr > 0:
         raise ValueError(f"Invalid learning rate: {lr}")

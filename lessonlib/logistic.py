@@ -3,11 +3,11 @@ r"""Logistic regression, fitted by minimising the class-weighted cross-entropy.
 Notation: $X$ is $m \times n$ with rows $x_i$, labels $y_i \in \{0, 1\}$, and
 the model's score for example $i$ is the logit $s_i = w^\top x_i + b$, its
 probability $\sigma(s_i)$. Each positive counts $q$ times in the loss (the
-``pos_weight`` of ``binary_cross_entropy_with_logits``); with $P$ positives
-and $N$ negatives the loss is the weighted mean
+``pos_weight`` of ``binary_cross_entropy_with_logits``); with $m_+$ positives
+and $m_-$ negatives the loss is the weighted mean
 
 $$
-L(w, b) = \frac{1}{qP + N} \sum_{i=1}^{m}
+L(w, b) = \frac{1}{q\, m_+ + m_-} \sum_{i=1}^{m}
 -\left[q\, y_i \log \sigma(s_i) + (1 - y_i) \log\bigl(1 - \sigma(s_i)\bigr)\right]
 $$
 
@@ -29,7 +29,7 @@ def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
         X: Inputs, a floating-point tensor of shape ``(m, n)``.
         y: Labels, shape ``(m,)``, 0 or 1 (any dtype).
         pos_weight: $q > 0$, the weight of each positive example; 1 weighs
-            every example alike, $N/P$ balances the classes.
+            every example alike, $m_-/m_+$ balances the classes.
         max_iter: The most L-BFGS iterations.
 
     Returns:
@@ -71,7 +71,7 @@ def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
     q = torch.tensor(pos_weight, dtype=X.dtype, device=X.device)
     w = torch.zeros(X.shape[1], dtype=X.dtype, device=X.device, requires_grad=True)
     b = torch.zeros((), dtype=X.dtype, device=X.device, requires_grad=True)
-    total_weight = q * y.sum() + (1 - y).sum()  # qP + N: each positive counts q times
+    total_weight = q * y.sum() + (1 - y).sum()  # q m_+ + m_-: each positive counts q times
     optimizer = torch.optim.LBFGS(
         [w, b], max_iter=max_iter, tolerance_grad=1e-10, tolerance_change=1e-12, line_search_fn="strong_wolfe"
     )

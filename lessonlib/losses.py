@@ -222,11 +222,11 @@ def nll_loss(
 
     Notation: $\log p_{i,c}$ the log-probability (`input`) of class $c$ for
     sample $i$, $y_i$ the target class, $w_c$ the class weight (1 if `weight`
-    is not given), $m_i = 0$ if $y_i$ is `ignore_index` and 1 otherwise.
+    is not given), $k_i = 0$ if $y_i$ is `ignore_index` and 1 otherwise.
 
     $$
-    \ell_i = -\,m_i\, w_{y_i} \log p_{i, y_i}, \qquad
-    \text{'mean'}: \frac{\sum_i \ell_i}{\sum_i m_i\, w_{y_i}}
+    \ell_i = -\,k_i\, w_{y_i} \log p_{i, y_i}, \qquad
+    \text{'mean'}: \frac{\sum_i \ell_i}{\sum_i k_i\, w_{y_i}}
     $$
 
     Args:
@@ -258,7 +258,8 @@ def nll_loss(
 
     Note:
         With weights, the mean is a weighted average, $\sum_i \ell_i /
-        \sum_i w_{y_i}$, not $\frac1N \sum_i \ell_i$ (PyTorch's convention).
+        \sum_i w_{y_i}$, not the plain $\frac1N \sum_i \ell_i$: PyTorch
+        divides by the total weight too.
         If every target is ignored the mean is $0/0$, NaN, as in PyTorch.
     """
     _check_reduction(reduction)
@@ -275,11 +276,11 @@ def nll_loss(
     num_classes = input.shape[1]
     _check_class_weight(weight, num_classes)
     target = target.long()
-    kept = target != ignore_index  # m_i
+    kept = target != ignore_index  # k_i
     safe_target = torch.where(kept, target, 0)  # any valid index; masked out below
     log_p_target = input.gather(1, safe_target.unsqueeze(1)).squeeze(1)  # log p_{i, y_i}
     w = weight[safe_target] if weight is not None else torch.ones_like(log_p_target)
-    w = w * kept  # m_i w_{y_i}
+    w = w * kept  # k_i w_{y_i}
     loss = -w * log_p_target
     if reduction == "mean":
         return loss.sum() / w.sum()
@@ -299,17 +300,17 @@ def cross_entropy(
 
     Notation: $z_{i,c}$ the logits (`input`), $\log p_{i,c} =
     \log\operatorname{softmax}(z_i)_c$, $y_i$ the target class, $C$ the
-    number of classes, $w_c$ the class weights (1 if not given), $m_i$ the
+    number of classes, $w_c$ the class weights (1 if not given), $k_i$ the
     not-ignored mask, $\varepsilon$ the label smoothing.
 
     $$
-    \ell_i = -\,m_i \left[(1 - \varepsilon)\, w_{y_i} \log p_{i, y_i}
+    \ell_i = -\,k_i \left[(1 - \varepsilon)\, w_{y_i} \log p_{i, y_i}
              + \frac{\varepsilon}{C} \sum_{c=1}^{C} w_c \log p_{i, c}\right]
     $$
 
     That is, the target distribution is $(1 - \varepsilon)$ on the true class
     plus $\varepsilon / C$ on every class (the true one included). With
-    `reduction='mean'` the sum is divided by $\sum_i m_i w_{y_i}$, for both
+    `reduction='mean'` the sum is divided by $\sum_i k_i w_{y_i}$, for both
     terms, exactly as PyTorch does.
 
     Args:
@@ -362,10 +363,10 @@ def cross_entropy(
     # The uniform part: sum_c w_c (-log p_{i,c}) for each kept sample, reduced like nll.
     num_classes = input.shape[1]
     w = weight if weight is not None else log_p.new_ones(num_classes)
-    kept = target != ignore_index  # m_i
+    kept = target != ignore_index  # k_i
     w_c = w.reshape([1, num_classes] + [1] * (input.dim() - 2))  # broadcast along dimension 1
     smooth = -(w_c * log_p).sum(dim=1) * kept
-    if reduction == "mean":  # the same denominator as nll_loss: sum_i m_i w_{y_i}
+    if reduction == "mean":  # the same denominator as nll_loss: sum_i k_i w_{y_i}
         smooth = smooth.sum() / (w[torch.where(kept, target, 0).long()] * kept).sum()
     else:
         smooth = _reduce(smooth, reduction)

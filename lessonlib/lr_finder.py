@@ -64,7 +64,11 @@ def lr_range_test(
     smooth: float = 0.98,
     diverge_factor: float = 4.0,
 ) -> RangeTestResult:
-    r"""Run Smith's learning-rate range test and suggest a learning rate.
+    r"""Run a learning-rate range test and suggest a learning rate.
+
+    The test is Smith's (2017), in the form fastai popularised: a geometric
+    sweep of the rate, judged by the smoothed loss (Smith raised the rate
+    linearly and read the accuracy curve).
 
     At step $i$ the rate is set, in every param group, to
 

@@ -335,7 +335,12 @@ def notebook_runs(request) -> dict[str, list[Run]]:
 def drawn_again(build: Build, notebook_runs: dict[str, list[Run]]) -> dict[str, Path]:
     """Each figure of the build -> the same figure from the notebook runs, under the other arithmetic."""
     other = {run.snippet: run for runs in notebook_runs.values() for run in runs}
-    return {fig: other[run.snippet].figure(fig) for run in build.manifest().values() for fig in run.figures}
+    return {
+        fig: other[run.snippet].figure(fig)
+        for run in build.manifest().values()
+        if run.snippet in other  # a snippet no page includes is in no notebook (its own test says so)
+        for fig in run.figures
+    }
 
 
 @background("redrawn", after=("built_site", "notebook_runs"), yields=True)
@@ -350,7 +355,7 @@ def _redrawn(folder: Path, before) -> dict[str, Run]:
         for run in manifest.values()
         for fig in run.figures
         if not varies(ROOT / run.snippet)  # a timing's figure is not compared at all
-        and (not again[fig].exists() or again[fig].read_bytes() != run.figure(fig).read_bytes())
+        and (fig not in again or not again[fig].exists() or again[fig].read_bytes() != run.figure(fig).read_bytes())
     }
     return run_uncached(BOOK, [ROOT / rel for rel in sorted(redraw)], folder)
 

@@ -35,15 +35,15 @@ def batch_norm(
 ) -> torch.Tensor:
     r"""Batch normalisation of an $(N, C, \dots)$ tensor, feature by feature.
 
-    Notation: for one feature (channel) $c$, $x_j$ runs over its $n$ values in
-    the batch ($n = N$ times the number of spatial positions); $\mu_B$ and
+    Notation: for one feature (channel) $c$, $x_j$ runs over its $n_B$ values in
+    the batch ($n_B = N$ times the number of spatial positions); $\mu_B$ and
     $\sigma_B^2$ are their mean and biased variance; $\hat\mu$, $\hat\sigma^2$
     the running estimates; $\rho$ the momentum; $\gamma$, $\beta$ the affine
     parameters; $\epsilon$ a small constant.
 
     $$
-    \mu_B = \frac{1}{n}\sum_j x_j, \qquad
-    \sigma_B^2 = \frac{1}{n}\sum_j (x_j - \mu_B)^2, \qquad
+    \mu_B = \frac{1}{n_B}\sum_j x_j, \qquad
+    \sigma_B^2 = \frac{1}{n_B}\sum_j (x_j - \mu_B)^2, \qquad
     y_j = \gamma\,\frac{x_j - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta
     $$
 
@@ -53,7 +53,7 @@ def batch_norm(
 
     $$
     \hat\mu \leftarrow (1 - \rho)\,\hat\mu + \rho\,\mu_B, \qquad
-    \hat\sigma^2 \leftarrow (1 - \rho)\,\hat\sigma^2 + \rho\,\frac{n}{n - 1}\,\sigma_B^2
+    \hat\sigma^2 \leftarrow (1 - \rho)\,\hat\sigma^2 + \rho\,\frac{n_B}{n_B - 1}\,\sigma_B^2
     $$
 
     In evaluation, $(\mu, \sigma^2) = (\hat\mu, \hat\sigma^2)$.
@@ -96,9 +96,11 @@ def batch_norm(
 
     Note:
         PyTorch's momentum $\rho$ weighs the *new* batch; Keras's `momentum`
-        is the weight of the old average, $1 - \rho$. The paper itself keeps
-        no moving average: after training it averages the statistics of many
-        mini-batches (its Algorithm 2); the moving average is the frameworks'.
+        is the weight of the old average, $1 - \rho$. The paper's Algorithm 2
+        computes the population statistics after training, by averaging the
+        statistics of many mini-batches; its section 3.1 suggests moving
+        averages instead, to track the model while it trains. The exponential
+        moving average with momentum $\rho$ is the frameworks' form of that.
     """
     if input.dim() < 2:
         raise ValueError(f"Invalid input shape: {tuple(input.shape)} (expected (N, C, ...))")
@@ -121,7 +123,7 @@ def batch_norm(
                 f"Expected more than 1 value per channel when training, got input size {list(input.shape)}"
             )
         mean = input.mean(dim=dims)
-        var = ((input - mean.reshape(stat_shape)) ** 2).mean(dim=dims)  # biased: divide by n
+        var = ((input - mean.reshape(stat_shape)) ** 2).mean(dim=dims)  # biased: divide by n_B
         if running_mean is not None and running_var is not None:
             with torch.no_grad():
                 running_mean.mul_(1 - momentum).add_(momentum * mean)
@@ -147,14 +149,14 @@ def layer_norm(
 ) -> torch.Tensor:
     r"""Layer normalisation: normalise each sample over its last dimensions.
 
-    Notation: for one sample, $x_k$ runs over the $H$ entries of its last
+    Notation: for one sample, $x_k$ runs over the $K$ entries of its last
     `len(normalized_shape)` dimensions; $\mu$ and $\sigma^2$ are their mean
     and biased variance; $\gamma$, $\beta$ the element-wise affine
     parameters (shape `normalized_shape`); $\epsilon$ a small constant.
 
     $$
-    \mu = \frac{1}{H}\sum_k x_k, \qquad
-    \sigma^2 = \frac{1}{H}\sum_k (x_k - \mu)^2, \qquad
+    \mu = \frac{1}{K}\sum_k x_k, \qquad
+    \sigma^2 = \frac{1}{K}\sum_k (x_k - \mu)^2, \qquad
     y_k = \gamma_k\,\frac{x_k - \mu}{\sqrt{\sigma^2 + \epsilon}} + \beta_k
     $$
 
@@ -192,7 +194,7 @@ def layer_norm(
         )
     dims = tuple(range(-k, 0))
     mean = input.mean(dim=dims, keepdim=True)
-    var = ((input - mean) ** 2).mean(dim=dims, keepdim=True)  # biased: divide by H
+    var = ((input - mean) ** 2).mean(dim=dims, keepdim=True)  # biased: divide by K
     y = (input - mean) / torch.sqrt(var + eps)
     if weight is not None:
         y = y * weight
@@ -337,7 +339,7 @@ class BatchNorm2d(_BatchNorm):
     r"""Batch normalisation over a $(N, C, H, W)$ input, as `torch.nn.BatchNorm2d`.
 
     Each channel is normalised over the batch and all $H \times W$
-    positions, so $n = N H W$ in the formulas of `batch_norm`. Arguments and
+    positions, so $n_B = N H W$ in the formulas of `batch_norm`. Arguments and
     behaviour as `BatchNorm1d`.
 
     Examples:

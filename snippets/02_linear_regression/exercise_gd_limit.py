@@ -21,4 +21,4 @@ for lr in [0.5 * limit, 0.95 * limit, 1.05 * limit]:
     W, losses = fit_gradient_descent(X, Y, lr=lr, n_steps=500)
     distance = (W - W_star).norm().item()
     shown = "below 1e-12" if distance < 1e-12 else f"{distance:.2e}"
-    print(f"η = {lr:.4f} ({lr / limit:.2f} of the limit): distance to the normal equation's W̃ after 500 steps {shown}")
+    print(f"α = {lr:.4f} ({lr / limit:.2f} of the limit): distance to the normal equation's W̃ after 500 steps {shown}")

@@ -12,7 +12,7 @@ from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
-eps = torch.finfo(torch.float64).eps  # the unit roundoff of float64, about 2.2e-16
+eps = torch.finfo(torch.float64).eps  # machine epsilon of float64, about 2.2e-16
 
 # Features x, x², ..., x^d of 50 points in [0, 1]: the columns look more and more alike as d grows.
 x = torch.linspace(0, 1, 50, dtype=torch.float64, device=device)

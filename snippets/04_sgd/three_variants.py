@@ -39,7 +39,7 @@ for (label, B), color in zip(variants.items(), ["C0", "C2", "C1"]):
     path = minibatch_descent(lambda X: X @ w, mse, X, y, SGD([w], lr=lr), batch_size=B, epochs=epochs,
                              generator=torch.Generator().manual_seed(0))
     params = torch.stack(path.params)  # θ_0, θ_1, ..., one row per step
-    full_loss = ((X @ params.T - y[:, None]) ** 2).mean(dim=0).cpu()  # L(θ_s) on the whole data set
+    full_loss = ((X @ params.T - y[:, None]) ** 2).mean(dim=0).cpu()  # L(θ_t) on the whole data set
     steps = torch.arange(len(params))
     seen = torch.tensor([0] + path.examples_seen)
     per_step.loglog(steps[1:], full_loss[1:] - best, color=color, lw=1.3, label=label)
@@ -48,7 +48,7 @@ for (label, B), color in zip(variants.items(), ["C0", "C2", "C1"]):
           f"{full_loss[-1].item() - best:>10.4f}")
     excess[B] = full_loss[-1].item() - best
 
-per_step.set(xlabel="step $s$", ylabel="$L(\\theta_s) - L(\\theta^*)$", title="Per step")
+per_step.set(xlabel="step $t$", ylabel="$L(\\theta_t) - L(\\theta^*)$", title="Per step")
 per_example.set(xlabel="examples seen", title="Per example seen")
 per_step.legend()
 savefig(fig, "three_variants")

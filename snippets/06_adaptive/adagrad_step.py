@@ -46,7 +46,8 @@ t = torch.arange(1, steps + 1)
 for name, style in [("AdaGrad", "-"), ("RMSProp", "--")]:
     for i, color in [(0, "C0"), (1, "C1")]:
         ax.loglog(t, effective[name][:, i], style, color=color, lw=1.5, label=f"{name}, $w_{i + 1}$")
-ax.loglog(t, effective["AdaGrad"][99, 0].item() * (t / 100) ** -0.5, ":", color="0.4", lw=1.2, label="slope −1/2")
+guide = effective["AdaGrad"][99, 0].item() * (t / 100) ** -0.5  # the 1/√t that v_t ∝ t would eventually give
+ax.loglog(t, guide, ":", color="0.4", lw=1.2, label="slope −1/2 (eventual rate)")
 ax.set(xlabel="step $t$", ylabel="effective step $\\alpha / (\\sqrt{v_t} + \\epsilon)$",
        title="AdaGrad's effective step only ever shrinks")
 ax.legend(ncol=2, fontsize=9)

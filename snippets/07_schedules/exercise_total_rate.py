@@ -6,6 +6,7 @@ from lessonlib.schedules import constant, cosine_decay, exponential_decay, inver
 
 lr, T = 0.3, 300
 schedules = {
+    "constant α₀/10": (constant(lr / 10), lr / 10 * T),  # the comparison's cautious constant
     "constant": (constant(lr), lr * T),
     "step decay (halve every 60)": (step_decay(lr, step_size=60, gamma=0.5), lr * 60 * (1 - 0.5**5) / (1 - 0.5)),
     "exponential (k = 0.015)": (exponential_decay(lr, k=0.015), lr * (1 - math.exp(-0.015 * T)) / (1 - math.exp(-0.015))),

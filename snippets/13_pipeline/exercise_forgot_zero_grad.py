@@ -42,7 +42,9 @@ for epoch, ((loss, acc), (bad_loss, bad_acc)) in enumerate(zip(correct, forgotte
     print(f"{epoch:5d}   {loss:.3f} ({acc:.3f})    {bad_loss:.3f} ({bad_acc:.3f})")
 
 lower = [bad[0] < good[0] for good, bad in zip(correct, forgotten)]
-publish(epochs_lower_without=lower.index(False) if False in lower else len(lower),
+epochs_lower = lower.index(False) if False in lower else len(lower)
+publish(epochs_lower_without=epochs_lower,
+        loss_margin_last_lower=correct[epochs_lower - 1][0] - forgotten[epochs_lower - 1][0],
         val_loss_last=correct[-1][0], val_loss_last_without=forgotten[-1][0],
         val_acc_last=correct[-1][1], val_acc_last_without=forgotten[-1][1],
         val_loss_before_last_without=forgotten[-2][0])

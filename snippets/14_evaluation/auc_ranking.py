@@ -36,12 +36,16 @@ j = torch.randint(700, (100_000,), generator=gen).to(device)
 sampled = (s_pos[i] > s_neg[j]).double().mean().item()
 ranks = torch.empty_like(s).scatter_(0, s.argsort(), torch.arange(1, 1001, dtype=s.dtype, device=device))
 mann_whitney = ((ranks[y == 1].sum() - 300 * 301 / 2) / (300 * 700)).item()
+sampled_se = math.sqrt(all_pairs * (1 - all_pairs) / 100_000)  # standard error of a mean of 100,000 0/1 draws
+sampled_off = (sampled - all_pairs) / sampled_se  # how many standard errors the sample misses by
 closed_form = 0.5 * (1 + math.erf(1.5 / 2))  # P(S+ - S- > 0) with S+ - S- ~ N(1.5, 2): Φ(1.5 / √2)
 print("\n300 positives, 700 negatives")
 print(f"roc_auc_score (area under the curve)         {auc:.4f}")
 print(f"fraction of all 210,000 pairs ranked right   {all_pairs:.4f}")
 print(f"fraction of 100,000 random pairs             {sampled:.4f}")
-print(f"Mann-Whitney U / (P·N), from the ranks       {mann_whitney:.4f}")
+print(f"  its standard error √(p(1-p)/100,000)       {sampled_se:.4f}")
+print(f"  off the exact fraction by                  {sampled_off:.2f} standard errors")
+print(f"Mann-Whitney U / (m₊·m₋), from the ranks     {mann_whitney:.4f}")
 print(f"population value Φ(1.5/√2)                   {closed_form:.4f}")
 
 print("\nonly the order counts:")
@@ -65,4 +69,4 @@ ax.legend(loc="lower right")
 savefig(fig, "auc_staircase")
 
 publish(cells_under=right_order, cells=len(pos) * len(neg), auc=auc, all_pairs=all_pairs, sampled=sampled,
-        mann_whitney=mann_whitney, population_auc=closed_form)
+        sampled_se=sampled_se, sampled_off=sampled_off, mann_whitney=mann_whitney, population_auc=closed_form)

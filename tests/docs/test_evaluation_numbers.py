@@ -267,7 +267,7 @@ def test_auc_ranking(built_site):
     shown = dict(
         re.findall(
             r"^(roc_auc_score \(area under the curve\)|fraction of all 210,000 pairs ranked right|"
-            r"fraction of 100,000 random pairs|Mann-Whitney U / \(P·N\), from the ranks|"
+            r"fraction of 100,000 random pairs|Mann-Whitney U / \(m₊·m₋\), from the ranks|"
             r"population value Φ\(1.5/√2\))\s+([\d.]+)$",
             out,
             re.M,
@@ -282,10 +282,17 @@ def test_auc_ranking(built_site):
     # "agree to every printed digit"
     assert f"{values['all_pairs']:.4f}" == f"{values['mann_whitney']:.4f}" == f"{values['auc']:.4f}"
     assert shown["fraction of all 210,000 pairs ranked right"] == f"{auc:.4f}"
-    assert shown["Mann-Whitney U / (P·N), from the ranks"] == f"{u / (300 * 700):.4f}"
+    assert shown["Mann-Whitney U / (m₊·m₋), from the ranks"] == f"{u / (300 * 700):.4f}"
     assert shown["population value Φ(1.5/√2)"] == f"{norm.cdf(1.5 / math.sqrt(2)):.4f}"
     sampled = float(shown["fraction of 100,000 random pairs"])
     assert abs(sampled - auc) < 3 * math.sqrt(auc * (1 - auc) / 100_000)  # within three standard errors
+    # "within two standard errors (one is about 0.001 here)"
+    se = math.sqrt(auc * (1 - auc) / 100_000)
+    assert values["sampled_se"] == pytest.approx(se, rel=1e-9) and f"{values['sampled_se']:.3f}" == "0.001"
+    assert values["sampled_off"] == pytest.approx((values["sampled"] - auc) / se, rel=1e-9)
+    assert abs(values["sampled_off"]) < 2
+    assert f"its standard error √(p(1-p)/100,000)       {se:.4f}" in out
+    assert f"off the exact fraction by                  {values['sampled_off']:.2f} standard errors" in out
     for name, t in [("exp(s)", np.exp(s)), ("s³", s**3), ("sigmoid(s)", 1 / (1 + np.exp(-s))), ("-s", -s)]:
         assert f"AUC of {name:<14} {skm.roc_auc_score(y, t):.4f}" in out
     assert f"AUC of -s             {1 - auc:.4f}" in out

@@ -160,7 +160,7 @@ def test_gradient_descent_limit_exercise(built_site):
     lam_max = np.linalg.eigvalsh(X_tilde.T @ X_tilde / 200).max()
     printed = re.search(r"λ_max\(X̃ᵀX̃/m\) = ([\d.]+), so the step must be below 2/λ_max = ([\d.]+)", out).groups()
     assert tuple(map(float, printed)) == pytest.approx((lam_max, 2 / lam_max), abs=1e-4)
-    lines = [line for line in out.splitlines() if line.startswith("η")]
+    lines = [line for line in out.splitlines() if line.startswith("α")]
     assert "below 1e-12" in lines[0] and "below 1e-12" in lines[1]
     assert float(lines[2].split()[-1]) > 1e6  # just above the limit it diverges
 

@@ -425,6 +425,9 @@ def test_exercise_forgot_zero_grad(built_site):
     n = values["epochs_lower_without"]
     assert 1 <= n < 5
     assert all(b[1] < g[1] for g, b in zip(good[:n], bad[:n])) and bad[n][1] >= good[n][1]
+    # ... lower by the published margin in the last of those epochs, while the accuracy is lower in every epoch
+    assert values["loss_margin_last_lower"] == pytest.approx(good[n - 1][1] - bad[n - 1][1], abs=2e-3)
+    assert all(b[2] < g[2] for g, b in zip(good, bad))
     assert values["val_loss_last"] == pytest.approx(good[4][1], rel=1e-9)
     assert values["val_loss_last_without"] == pytest.approx(bad[4][1], rel=1e-9)
     assert values["val_loss_last_without"] > values["val_loss_last"]

@@ -147,7 +147,10 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("request", lambda request: _outside(request.url) and outside.append(request.url))
             problems = []
-            await page.goto(base + url, wait_until="networkidle")
+            response = await page.goto(base + url, wait_until="networkidle")
+            if response is None or not response.ok:
+                await page.close()
+                return url, [f"not served (HTTP {response.status if response else 'no response'})"]
             try:
                 await page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
             except Exception:
