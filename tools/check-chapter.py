@@ -1,6 +1,7 @@
 """Check one chapter quickly, without building the site: for a writer iterating on its numbers.
 
     .venv/bin/python tools/check-chapter.py 12
+    .venv/bin/python tools/check-chapter.py 08_convergence   (where two chapters share a file number)
 
 runs the chapter's snippets (from the build cache where unchanged), runs them
 again as its notebook does under another CPU's arithmetic (as the tests do),
@@ -28,12 +29,16 @@ from tests.conftest import OTHER_ARITHMETIC  # noqa: E402
 
 def main(chapter: str) -> int:
     book = Book.from_environment()
-    pages = [p for p in book.pages() if p.name.startswith(f"{int(chapter):02d}-")]
+    # a chapter by its snippet folder (08_convergence) or, where the number is unique, by its files' number (12)
+    folders = [book.snippets / chapter] if not chapter.isdigit() else list(book.snippets.glob(f"{int(chapter):02d}_*"))
+    if len(folders) != 1 or not folders[0].is_dir():
+        sys.exit(f"no single snippet folder for {chapter!r}: name it, e.g. 08_convergence")
+    folder = folders[0]
+    pages = [p for p in book.pages() if f"snippets/{folder.name}/" in p.read_text(encoding="utf-8")]
     if len(pages) != 1:
         sys.exit(f"no single page for chapter {chapter}: {pages}")
     page = pages[0]
     src = page.relative_to(book.docs).as_posix()
-    folder = next(book.snippets.glob(f"{int(chapter):02d}_*"))
     _, order = chapters(book)[folder.name]
 
     runs = run_snippets(book)

@@ -19,7 +19,7 @@ X_train, X_val, X_test, y_train, y_val, y_test = (
     t.to(device) for t in train_val_test_split(X, y, proportions=(0.5, 0.25, 0.25), seed=0)
 )
 
-# Odd values of k (no tied votes between two classes), spaced roughly evenly on a log scale (chapter 15).
+# Odd values of k (no tied votes between two classes), spaced roughly evenly on a log scale (chapter 16).
 ks = [1, 3, 5, 7, 9, 11, 13, 15, 19, 23, 27, 33, 39, 47, 55, 65, 79, 95, 115, 139, 167, 199]
 train_acc, val_acc = [], []
 for k in ks:

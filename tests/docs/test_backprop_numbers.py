@@ -1,4 +1,4 @@
-"""The claims chapter 9 makes, checked against closed forms and torch.autograd (not against lessonlib).
+"""The claims chapter 10 makes, checked against closed forms and torch.autograd (not against lessonlib).
 
 The chapter quotes the values its snippets publish ({{ value(...) }}); here
 they are compared, with stated tolerances, with torch.autograd and arithmetic

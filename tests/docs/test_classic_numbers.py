@@ -1,4 +1,4 @@
-"""The numbers chapter 16 states, checked against scikit-learn, NumPy and closed forms (not against lessonlib).
+"""The numbers chapter 17 states, checked against scikit-learn, NumPy and closed forms (not against lessonlib).
 
 The data come from lessonlib.data, as in the snippets; the classifiers, the clusterings and the distances are
 recomputed here with scikit-learn and NumPy.

@@ -1,4 +1,4 @@
-"""The numbers chapter 14 states, checked against scikit-learn and closed forms (not lessonlib.metrics).
+"""The numbers chapter 15 states, checked against scikit-learn and closed forms (not lessonlib.metrics).
 
 Every model in the chapter's snippets is refitted here with scikit-learn's
 LogisticRegression (unpenalised, the same class weights), or with plain torch

@@ -1,4 +1,4 @@
-"""The claims chapter 8 makes, checked against closed forms and independent computation (not against lessonlib).
+"""The claims chapter 9 makes, checked against closed forms and independent computation (not against lessonlib).
 
 The chapter quotes the numbers its snippets publish ({{ value(...) }}); here
 those values, as the build published them, are compared with arithmetic done

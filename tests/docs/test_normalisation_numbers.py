@@ -1,4 +1,4 @@
-"""The claims chapter 11 makes, checked against closed forms and independent computations (not lessonlib).
+"""The claims chapter 12 makes, checked against closed forms and independent computations (not lessonlib).
 
 The values the snippets publish (which the page quotes with {{ value(...) }})
 are compared, with stated tolerances, with closed forms (running statistics),

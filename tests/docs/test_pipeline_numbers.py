@@ -1,4 +1,4 @@
-"""The numbers chapter 13 states, checked against independent computations (not lessonlib).
+"""The numbers chapter 14 states, checked against independent computations (not lessonlib).
 
 The oracle is a training pipeline written here in plain torch: the digits loaded
 with scikit-learn, the split made with torch.randperm as the chapter describes
@@ -305,7 +305,7 @@ def test_hyperparameter_table_matches_the_pipeline(built_site):
         "depth (hidden layers of an MLP)": 2,
     }
     assert {name: number(cell) for name, cell in rows.items()} == pytest.approx(used)
-    # "every value here lies inside" the one table of typical ranges, chapter 15's
+    # "every value here lies inside" the one table of typical ranges, chapter 16's
     text_15 = (ROOT / "docs" / "part-2" / "15-hyperparameters.md").read_text(encoding="utf-8")
     table_15 = text_15[text_15.index("| hyperparameter | typical range | scale | why |") :].split("\n\n")[0]
     ranges = {
@@ -323,7 +323,7 @@ def test_hyperparameter_table_matches_the_pipeline(built_site):
     }
     for name, value in used.items():
         low, high = ranges[same[name]]
-        assert low <= value <= high, f"{name}: {value} is outside chapter 15's typical range {low} to {high}"
+        assert low <= value <= high, f"{name}: {value} is outside chapter 16's typical range {low} to {high}"
     # AdamW's defaults in torch lie in those ranges too
     defaults = torch.optim.AdamW([torch.zeros(1, requires_grad=True)]).defaults
     lr_range, wd_range = (

@@ -1,4 +1,4 @@
-"""The claims chapter 12 makes, checked against independent oracles (not lessonlib).
+"""The claims chapter 13 makes, checked against independent oracles (not lessonlib).
 
 The polynomial fits against NumPy's polyfit and scikit-learn's Ridge, the
 regularisation paths against scikit-learn's Lasso, ElasticNet and Ridge, the

@@ -1,4 +1,4 @@
-"""The numbers chapter 15 states, checked against independent computations (not against lessonlib).
+"""The numbers chapter 16 states, checked against independent computations (not against lessonlib).
 
 The data come from lessonlib.data, as in the snippets, but every result is recomputed here another way: ridge
 regression with scikit-learn, the small networks as plain torch.nn modules trained by torch.optim.SGD, probabilities
