@@ -5,6 +5,7 @@ they are compared, with stated tolerances, with torch.autograd and arithmetic
 done in this file.
 """
 
+import ast
 import math
 import re
 
@@ -92,6 +93,77 @@ def test_training_loop_learns_xor(built_site):
     assert losses[-1] < 1e-3 < losses[0]
     predictions = [float(v) for v in re.search(r"predictions: \[([^\]]+)\]", out)[1].split(",")]
     assert [round(p) for p in predictions] == [0, 1, 1, 0]
+
+
+def _small_layer():
+    """The chapter's 2×2 layer on a batch of 2 in torch.autograd: every number is dyadic, so the gradients are exact."""
+    X = torch.tensor([[1.0, 2.0], [-1.0, 0.5]], dtype=torch.float64, requires_grad=True)
+    W = torch.tensor([[0.5, -1.0], [0.25, 2.0]], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor([0.5, -0.25], dtype=torch.float64, requires_grad=True)
+    Y = torch.eye(2, dtype=torch.float64)
+    Z = X @ W + b
+    Z.retain_grad()
+    L = torch.nn.functional.mse_loss(Z, Y)
+    L.backward()
+    return X, W, b, Z, L
+
+
+def _printed_matrix(out, label):
+    row = re.search(rf"^  {re.escape(label)}\s+(\[.*\])$", out, re.M)
+    assert row, label
+    return torch.tensor(ast.literal_eval(row[1]), dtype=torch.float64)
+
+
+def test_one_layer_in_matrix_form(built_site):
+    out = _output(built_site, "matrix_form.py")
+    # the shapes the page's table claims, for m = 5 examples, n = 3 inputs, k = 2 outputs
+    m, n, k = 5, 3, 2
+    assert f"m = {m} examples, n = {n} inputs, k = {k} outputs; Delta = dL/dZ is {(m, k)}" in out
+    assert f"{(n, m)} @ {(m, k)} -> {(n, k)}, the shape of W" in out
+    assert f"{(m, k)} @ {(k, n)} -> {(m, n)}, the shape of X" in out
+    assert f"{(m, k)} summed -> {(k,)}, the shape of b" in out
+    assert out.count("autograd agrees to 1e-12: True") == 3 and "False" not in out
+
+    # the 2×2 layer: the printed matrices, the formulas' and the engine's, equal autograd's exactly
+    X, W, b, Z, L = _small_layer()
+    torch.testing.assert_close(_printed_matrix(out, "Delta"), Z.grad, rtol=0, atol=0)
+    for label, leaf in [("X^T Delta", W), ("Value W.grad", W), ("Delta W^T", X), ("Value X.grad", X)]:
+        torch.testing.assert_close(_printed_matrix(out, label), leaf.grad, rtol=0, atol=0, msg=label)
+    sums = re.search(r"Delta's rows summed (\[.*\]),  Value b.grad (\[.*\])$", out, re.M)
+    for printed in sums.groups():
+        assert ast.literal_eval(printed) == b.grad.tolist()
+    assert f"all {4 + 4 + 2} gradients equal, to the last bit: True" in out
+
+    # the values the prose quotes, and the sums it writes out: dL/dW_11 = 1·Δ_11 + (−1)·Δ_21, dL/db_1 = Δ_11 + Δ_21
+    values = _values(built_site, "matrix_form.py")
+    assert values["small_delta_11"] == Z.grad[0, 0].item() == 2 * (Z[0, 0].item() - 1) / 4
+    assert values["small_delta_21"] == Z.grad[1, 0].item() == 2 * Z[1, 0].item() / 4
+    assert values["small_dW_11"] == W.grad[0, 0].item() == values["small_delta_11"] - values["small_delta_21"]
+    assert values["small_db_1"] == b.grad[0].item() == values["small_delta_11"] + values["small_delta_21"]
+    assert values["small_loss"] == L.item()
+
+
+def test_two_layer_network_in_matrix_form(built_site):
+    out = _output(built_site, "two_layer.py")
+    # the snippet's numbers, drawn in the same order from the same seed, and differentiated by torch.autograd
+    gen = torch.Generator().manual_seed(0)
+    m, n, k, t = 8, 3, 4, 2
+    X, Y = (torch.randn(*s, generator=gen, dtype=torch.float64) for s in [(m, n), (m, t)])
+    params = [
+        torch.randn(*s, generator=gen, dtype=torch.float64).requires_grad_() for s in [(n, k), (k,), (k, t), (t,)]
+    ]
+    W1, b1, W2, b2 = params
+    L = torch.nn.functional.mse_loss(torch.tanh(X @ W1 + b1) @ W2 + b2, Y)
+    L.backward()
+    values = _values(built_site, "two_layer.py")
+    assert values["loss"] == pytest.approx(L.item(), rel=1e-12)
+    for name, p in zip(["dW1_norm", "db1_norm", "dW2_norm", "db2_norm"], params):
+        assert values[name] == pytest.approx(p.grad.norm().item(), rel=1e-10), name
+    assert f"m = {m} examples, n = {n} inputs, k = {k} hidden units, t = {t} outputs" in out
+    assert "loss agrees with autograd to 1e-12: True" in out
+    for name, p in zip(["dL/dW1", "dL/db1", "dL/dW2", "dL/db2"], params):
+        row = re.search(rf"^  {re.escape(name)}\s+(\(.*?\))\s+autograd agrees to 1e-12: True$", out, re.M)
+        assert row and ast.literal_eval(row[1]) == tuple(p.shape), name
 
 
 def _torch_gradient_norms(f, std, residual=False, norm=False, depth=20, width=64, batch=128):

@@ -254,3 +254,114 @@ def test_xor_exercise_two_units_fail_more_often():
     failures = {(width, steps): count_failures(width, steps) for width, steps in [(2, 200), (16, 200), (2, 2000)]}
     assert failures[2, 200] >= 3 and failures[16, 200] == 0
     assert failures[2, 2000] >= 3  # "training them ten times longer does not rescue them"
+
+
+def _deep_network(f, f_slope, std, depth=30, width=128, batch=32):
+    """The initialisation snippet's measurement, redone in NumPy with a hand-written backward pass.
+
+    Only the random numbers come from torch (the same generator, seed and order as the snippet); the forward pass,
+    the backward pass and the statistics are NumPy's. Returns std(h_l) and ‖∂L/∂W_l‖ for l = 1, ..., depth.
+    """
+    import numpy as np
+    import torch
+
+    gen = torch.Generator().manual_seed(0)
+    x, r = (torch.randn(batch, width, generator=gen, dtype=torch.float64).numpy() for _ in range(2))
+    V = torch.randn(depth, width, width, generator=gen, dtype=torch.float64).numpy()
+    hs, zs = [x], []
+    for W in std * V:
+        zs.append(hs[-1] @ W)
+        hs.append(f(zs[-1]))
+    delta = r / batch  # ∂L/∂h_depth for L = Σ(h_depth ⊙ r) / batch
+    grads = [0.0] * depth
+    for k in reversed(range(depth)):  # layer k + 1: its input is hs[k], its pre-activation zs[k]
+        delta_z = delta * f_slope(zs[k])
+        grads[k] = float(np.linalg.norm(hs[k].T @ delta_z))  # ∂L/∂W = h_{l-1}ᵀ ∂L/∂z
+        delta = delta_z @ (std * V[k]).T
+    return [float(h.std(ddof=1)) for h in hs[1:]], grads
+
+
+def _initialisation_runs():
+    import numpy as np
+
+    width = 128
+    activations = {
+        "tanh": (np.tanh, lambda z: 1 - np.tanh(z) ** 2, math.sqrt(2 / (width + width))),  # Glorot
+        "ReLU": (lambda z: np.maximum(z, 0), lambda z: (z > 0).astype(float), math.sqrt(2 / width)),  # He
+    }
+    return {
+        (name, factor): _deep_network(f, slope, factor * right)
+        for name, (f, slope, right) in activations.items()
+        for factor in (0.5, 1.0, 2.0)
+    }
+
+
+def test_initialisation_depth_matches_an_independent_computation(built_site):
+    """Every number the snippet prints and publishes, against the NumPy re-computation."""
+    runs = _initialisation_runs()
+    out = _run(built_site, "initialisation_depth.py").stdout
+    labels = {0.5: "too small (× 0.5)", 1.0: "right", 2.0: "too large (× 2)"}
+    for (name, factor), (stds, grads) in runs.items():
+        (line,) = [row for row in out.splitlines() if row.startswith(f"{name:<8}{labels[factor]}")]
+        printed = [float(v) for v in line[len(f"{name:<8}{labels[factor]}") :].split()]
+        expected = [stds[0], stds[9], stds[19], stds[29], grads[0], grads[29]]
+        assert printed == pytest.approx(expected, rel=0.051), (name, factor)  # two printed digits
+
+    values = _values(built_site, "initialisation_depth.py")
+    for key, run in {
+        "tanh_small": ("tanh", 0.5),
+        "tanh_glorot": ("tanh", 1.0),
+        "tanh_large": ("tanh", 2.0),
+        "relu_small": ("ReLU", 0.5),
+        "relu_he": ("ReLU", 1.0),
+        "relu_large": ("ReLU", 2.0),
+    }.items():
+        assert values[f"{key}_last_std"] == pytest.approx(runs[run][0][-1], rel=1e-9), key
+    assert values["relu_he_first_std"] == pytest.approx(runs["ReLU", 1.0][0][0], rel=1e-9)
+    tanh_large_grads = runs["tanh", 2.0][1]
+    assert values["tanh_large_grad_ratio"] == pytest.approx(tanh_large_grads[0] / tanh_large_grads[-1], rel=1e-9)
+    assert values["relu_large_over_he_grad"] == pytest.approx(
+        runs["ReLU", 2.0][1][0] / runs["ReLU", 1.0][1][0], rel=1e-9
+    )
+
+
+def test_initialisation_depth_claims_against_closed_forms(built_site):
+    """The prose's explanations of the measurement, as closed forms."""
+    values = _values(built_site, "initialisation_depth.py")
+    # ReLU(cz) = c ReLU(z): doubling every weight multiplies h_30 by exactly 2^30 and every gradient by 2^29
+    assert values["relu_large_last_std"] / values["relu_he_last_std"] == pytest.approx(2.0**30, rel=1e-9)
+    assert values["relu_he_last_std"] / values["relu_small_last_std"] == pytest.approx(2.0**30, rel=1e-9)
+    assert values["relu_large_over_he_grad"] == pytest.approx(2.0**29, rel=1e-9)
+    # half the right scale: the std halves at every layer, about 2^-30 ≈ 1e-9 at layer 30 (up to finite-width drift)
+    for key in ("tanh_small_last_std", "relu_small_last_std"):
+        assert 0.25 < values[key] / 2.0**-30 < 4, key
+    # He: Var(z_1) = 2 Var(x) = 2, so h_1 = ReLU(z_1) has E[h²] = 1 and E[h] = √2 / √(2π): std √(1 − 1/π)
+    assert values["relu_he_first_std"] == pytest.approx(math.sqrt(1 - 1 / math.pi), rel=0.05)
+    assert 0.5 < values["relu_he_last_std"] < 1.5  # "does not drift"
+    # Glorot with tanh, a square layer: n Var(w) = 1, so Var(z_{l+1}) = E[tanh(z_l)²] =: q_{l+1}, with q_1 = Var(x) = 1.
+    # Integrated numerically it gives std(h_30) = √q_31; for small q it is q − 2q², which decays like 1/(2l).
+    zs = [k / 100 for k in range(-800, 801)]
+    q = 1.0
+    for _ in range(30):
+        q = sum(math.tanh(math.sqrt(q) * z) ** 2 * _phi(z) * 0.01 for z in zs)
+    assert math.sqrt(q) == pytest.approx(1 / math.sqrt(60), rel=0.03)
+    assert values["tanh_glorot_last_std"] == pytest.approx(math.sqrt(q), rel=0.2)  # one random network of width 128
+    assert round(1 / math.sqrt(60), 2) == 0.13
+    # twice Glorot with tanh: saturated, not exploding (|tanh| < 1), and the gradient grows towards the input
+    assert 0.5 < values["tanh_large_last_std"] < 1
+    assert values["tanh_large_grad_ratio"] > 10
+
+
+def test_pytorch_default_linear_initialisation(built_site):
+    """kaiming_uniform_(a=√5): gain √(2 / (1 + a²)) = 1/√3, bound gain·√(3/n_in) = 1/√n_in, variance 1/(3 n_in)."""
+    a = math.sqrt(5)
+    for n_in in (1, 3, 256, 784):
+        gain = math.sqrt(2 / (1 + a * a))
+        bound = gain * math.sqrt(3 / n_in)
+        assert bound == pytest.approx(1 / math.sqrt(n_in), rel=1e-12)
+        assert bound**2 / 3 == pytest.approx(1 / (3 * n_in), rel=1e-12)  # U(−c, c) has variance c²/3
+    out = _run(built_site, "initialisation_depth.py").stdout
+    assert "nn.Linear(256, 64) is U(-1/√n_in, 1/√n_in) for weight and bias: True" in out
+    (ratio,) = re.findall(r"variance of its weights / \(1 / \(3 n_in\)\) = ([\d.]+)", out)
+    # the sample variance of 256 · 64 uniform draws: relative standard error √(4/5 / 16384) < 0.01
+    assert float(ratio) == pytest.approx(1.0, abs=0.03)
