@@ -108,8 +108,9 @@ class SGD(torch.optim.Optimizer):
         learning rate into the buffer, $v \leftarrow \beta v - \alpha g$,
         $\theta \leftarrow \theta + v$: the same trajectory while $\alpha$ is
         constant, different once a schedule changes $\alpha$. Weight decay here
-        is an L2 term added to the gradient, which for SGD is the same as
-        decoupled decay up to rescaling $\lambda$.
+        is an L2 term added to the gradient, which for SGD without momentum
+        is the same as decoupled decay up to rescaling $\lambda$ (with
+        momentum the $\lambda\theta$ term builds up in the buffer too).
     """
 
     def __init__(

@@ -18,9 +18,9 @@ thread. They compare, per snippet:
 * that it writes nothing to stderr, and draws the figures the build drew.
 
 Figures must be the same bytes from one build to the next on one machine,
-whatever the load: the snippets that draw are run a third time, on this
-machine's arithmetic, while the second run loads the machine, and each SVG is
-compared with the site's. (Across arithmetic paths the figures of float32
+whatever the load: each SVG of the build is compared with the same figure from
+the plain-path run, and a snippet whose figure came out otherwise there runs a
+third time, on this machine's arithmetic, to compare those bytes. (Across arithmetic paths the figures of float32
 work differ in the sixth digit of a coordinate, which no reader can see; the
 tests do not compare those.) A few snippets also run in a fresh interpreter,
 ``python <file>`` itself, as a guard on the forked runs.
