@@ -3,7 +3,9 @@ r"""Loss functions, written the way the chapter derives them.
 Each function keeps the name, the argument names and the meaning of its
 namesake in `torch.nn.functional` (minus the deprecated `size_average` and
 `reduce`; arguments after `weight` are keyword-only), so a reader can swap one
-for the other. `contrastive_loss` has no PyTorch counterpart.
+for the other. `contrastive_loss` has no PyTorch counterpart. PyTorch 2.13's
+`mse_loss`, `l1_loss` and `huber_loss` also accept an element-wise `weight`;
+lessonlib's do not.
 
 Every loss first computes one value per element (or per sample), $\ell_i$, and
 then applies the `reduction`:
@@ -17,8 +19,8 @@ $$
 except where class weights $w$ are given, when `'mean'` divides by the sum of
 the weights that were used, $\sum_i w_{y_i}$, as PyTorch does.
 
-Unlike PyTorch, which broadcasts with a warning, `input` and `target` must
-have the same shape: a $(3,)$ prediction against a $(3, 1)$ target raises
+Unlike PyTorch's regression losses, which broadcast with a warning, `input`
+and `target` must have the same shape everywhere here: a $(3,)$ prediction against a $(3, 1)$ target raises
 instead of silently becoming a $3 \times 3$ loss.
 """
 
@@ -96,9 +98,6 @@ def mse_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
     Examples:
         >>> mse_loss(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 0.0]))
         tensor(4.3333)
-
-    Note:
-        PyTorch 2.13 also accepts an element-wise `weight`; lessonlib does not.
     """
     _check_reduction(reduction)
     _check_same_shape(input, target)
@@ -340,7 +339,8 @@ def cross_entropy(
     Note:
         Finite for logits of any representable size (the log-sum-exp trick
         in `log_softmax`); its gradient is $\operatorname{softmax}(z_i) -
-        \text{target distribution}$, scaled by the weights.
+        \text{target distribution}$ (times $w_{y_i}$ when weights are given
+        and there is no label smoothing).
     """
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"Invalid label_smoothing: {label_smoothing} (expected 0 <= label_smoothing <= 1)")
@@ -532,7 +532,8 @@ def contrastive_loss(
         similar: $s$, shape $(N,)$ (the shape of `z1` without its last
             dimension), 1 or `True` for similar pairs.
         margin: $m > 0$.
-        reduction: `'mean'` (the paper's loss), `'sum'` or `'none'`.
+        reduction: `'mean'` (the default), `'sum'` (the paper's total, up to
+            its $\tfrac12$) or `'none'`.
 
     Returns:
         A scalar, or the per-pair losses for `reduction='none'`.

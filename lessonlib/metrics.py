@@ -1,9 +1,10 @@
 r"""Classification metrics on torch tensors, with scikit-learn's names and semantics.
 
-Every function here has the name, the arguments and the result of its twin in
-``sklearn.metrics``, so a reader can swap one for the other and the tests can
-compare them. Each is written the way the chapter explains it: count, then
-divide.
+Every function here has the name, the arguments (less ``sample_weight``,
+``confusion_matrix``'s ``normalize`` and the ranking scores' multiclass and
+``max_fpr`` options) and the result of its twin in ``sklearn.metrics``, so a
+reader can swap one for the other and the tests can compare them. Each is
+written the way the chapter explains it: count, then divide.
 
 Notation: $m$ examples with true labels $y_i$ and predicted labels $\hat y_i$
 (or scores $s_i$ for the curves). For a class $c$,
@@ -325,7 +326,8 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", 
 
     Note:
         Recall of the positive class is also called sensitivity or the true
-        positive rate; the weighted-average recall equals the accuracy.
+        positive rate; the weighted-average recall equals the accuracy (when
+        every class of ``y_true`` is scored).
     """
     return _prf(y_true, y_pred, labels, pos_label, average, zero_division, "recall")
 

@@ -134,7 +134,8 @@ def classic_dropout(
 
     Note:
         Here for comparison in the chapter; lessonlib's `dropout` and
-        `Dropout` are the inverted form.
+        `Dropout` are the inverted form. The paper's $p$ is the probability of
+        *keeping* a unit, so its test-time factor $p$ is our $1 - p$.
     """
     _check_p(p)
     if not training:

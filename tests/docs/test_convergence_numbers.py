@@ -129,7 +129,7 @@ def test_accelerated_rates(built_site):
     assert values["hb_rate"] == pytest.approx((hb[300] / hb[150]) ** (1 / 150), rel=1e-9)
     assert values["nesterov_rate"] == pytest.approx((nag[300] / nag[150]) ** (1 / 150), rel=1e-9)
     assert values["hb_steps"] == _first_below(hb) and values["nesterov_steps"] == _first_below(nag)
-    # measured "slightly above" the theory: the double root's factor t^(1/150), within one percent
+    # measured "slightly above" the root: the double root's factor t^(1/150), within one percent
     for name, rate in [("hb_rate", (root - 1) / (root + 1)), ("nesterov_rate", 1 - 1 / root)]:
         assert rate < values[name] < 1.01 * rate
     # Nesterov's theorem: f(x_t) <= (1 - 1/√κ)^t (f(x_0) + μ/2 ‖x_0‖²), μ = 1
