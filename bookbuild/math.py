@@ -15,7 +15,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from bookbuild.assets import katex_dir
 from bookbuild.book import Book, BuildError
@@ -86,6 +88,26 @@ class Typesetter:
             return f'<{m["tag"]} class="arithmatex">{self.known[self.key(formula(m["tex"]))]}</{m["tag"]}>'
 
         return MARKED.sub(typeset, text)
+
+    def text(self, escaped: str, where: str) -> str:
+        """HTML for HTML-escaped text with inline ``\\(…\\)`` math, as a heading's entry in MkDocs' table of
+        contents has."""
+        marked = re.sub(
+            r"\\\((.+?)\\\)",
+            lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>',
+            escaped,
+        )
+        return self.page(marked, where)
+
+    def toc(self, entries: Iterable[Any], where: str) -> None:
+        """Typeset the math of a table of contents' entries (objects with ``title`` and ``children``, as MkDocs'):
+        each gets ``typeset = {"title": html}``, which Material shows instead of the plain title."""
+        items = list(entries)
+        while items:
+            item = items.pop()
+            items += item.children
+            if "\\(" in item.title:
+                item.typeset = {"title": self.text(item.title, where)}
 
     def _render(self, formulas: list[Formula], where: str) -> None:
         if self.node is None or self.node.poll() is not None:

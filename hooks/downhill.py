@@ -58,13 +58,17 @@ class Events:
     def on_page_content(self, html: str, page, config, files) -> str:
         # Code and outputs, half the search index's size, stay out of it (Material skips data-search-exclude).
         html = re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
-        return self.math.page(html, page.file.src_uri) if self.math else html
+        if not self.math:
+            return html
+        self.math.toc(page.toc, page.file.src_uri)
+        return self.math.page(html, page.file.src_uri)
 
     def on_post_build(self, config) -> None:
         if self.math:
             self.math.save()
 
-    on_build_error = on_post_build  # the formulas typeset before the error are kept too
+    def on_build_error(self, error) -> None:  # the formulas typeset before the error are kept too
+        self.on_post_build(None)
 
 
 def _adapt(method):

@@ -87,3 +87,19 @@ def test_formula_reads_arithmatex_markup(marked, expected):
 def test_formula_without_delimiters_is_an_error():
     with pytest.raises(BuildError, match="without its delimiters"):
         formula("$x$")
+
+
+class Entry:
+    def __init__(self, title, children=()):
+        self.title, self.children = title, list(children)
+
+
+def test_a_table_of_contents_gets_its_headings_math_typeset(book):
+    inner = Entry("The limit \\(\\alpha &lt; 2/L\\)")
+    plain = Entry("No math here")
+    with Typesetter(book) as typesetter:
+        typesetter.toc([Entry("Top", [inner]), plain], "part/page.md")
+    assert not hasattr(plain, "typeset")
+    title = inner.typeset["title"]
+    assert title.startswith('The limit <span class="arithmatex"><span class="katex">')
+    assert annotations(title) == ["\\alpha < 2/L"]

@@ -48,6 +48,7 @@ def test_math_arrives_typeset_and_the_pages_load_no_math_script(built_site):
         assert "katex.min.js" not in html and "auto-render" not in html and "math.js" not in html, where
         marked = re.findall(r'<(?:span|div) class="arithmatex">(.{0,40})', html)
         assert all(m.startswith(('<span class="katex', '<span class="katex-display')) for m in marked), where
+        assert not re.search(r'md-ellipsis">\s*[^<]*\\\(', html), f"{where}: raw math in the table of contents"
     chapter = (built_site.site / "part-1" / "03-gradient-descent" / "index.html").read_text(encoding="utf-8")
     assert chapter.count('<span class="katex-mathml"><math') > 50  # MathML for screen readers, beside the HTML
 
