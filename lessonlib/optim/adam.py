@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 
 import torch
 
-from lessonlib.optim._validate import check_beta_types, check_betas, check_lr, check_non_negative
+from lessonlib._checks import check_beta_types, check_betas, check_lr, check_non_negative
 
 
 def adam_update(

@@ -4,7 +4,7 @@ from collections.abc import Callable, Iterable
 
 import torch
 
-from lessonlib.optim._validate import check_lr, check_non_negative
+from lessonlib._checks import check_lr, check_non_negative
 
 
 def rmsprop_update(

@@ -1,4 +1,4 @@
-"""Hyperparameter checks shared by the optimizers, worded as in ``torch.optim``."""
+"""Argument checks shared by lessonlib, one wording per mistake (the optimizers word them as `torch.optim`)."""
 
 import torch
 
