@@ -30,13 +30,7 @@ def _values(built_site, name):
     return built_site.values(f"{CHAPTER}/{name}")
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """The data are small; restore torch's thread count afterwards."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _moons(noise=0.3, features=None):

@@ -37,13 +37,7 @@ def _page():
     return PAGE.read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """The oracles train small networks, which run faster on one thread; restore the setting afterwards."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 # --- why hyperparameters are chosen on validation data -------------------------------------------------------------

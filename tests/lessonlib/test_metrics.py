@@ -12,15 +12,7 @@ from hypothesis import strategies as st
 
 from lessonlib import metrics
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """These tensors are tiny: on a busy machine, syncing threads costs far more
-    than they save (a 1000-step descent took seconds instead of 0.1 s)."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 PRF = ["precision_score", "recall_score", "f1_score"]

@@ -7,15 +7,7 @@ from sklearn.neighbors import KNeighborsClassifier as SkKNN
 
 from lessonlib.neighbors import KNeighborsClassifier
 
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """These tensors are tiny: on a busy machine, syncing threads costs far more
-    than they save (a 1000-step descent took seconds instead of 0.1 s)."""
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _data(seed, m, q, n, n_classes, labels=None):
