@@ -9,6 +9,7 @@ from lessonlib.optim.adafactor import Adafactor, adafactor_update
 from lessonlib.optim.adagrad import Adagrad, adagrad_update
 from lessonlib.optim.adam import Adam, adam_update
 from lessonlib.optim.adamw import AdamW
+from lessonlib.optim.optimizer import Optimizer
 from lessonlib.optim.rmsprop import RMSprop, rmsprop_update
 from lessonlib.optim.sgd import SGD, sgd_update
 
@@ -18,6 +19,7 @@ __all__ = [
     "Adagrad",
     "Adam",
     "AdamW",
+    "Optimizer",
     "RMSprop",
     "adafactor_update",
     "adagrad_update",

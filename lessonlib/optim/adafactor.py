@@ -1,8 +1,12 @@
 """Adafactor: Adam-like scaling with a second moment stored as row and column factors."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
+
+from lessonlib._checks import check_lr, check_non_negative
+from lessonlib.optim.optimizer import Optimizer
 
 
 def adafactor_update(
@@ -74,7 +78,7 @@ def adafactor_update(
     param.add_(u, alpha=-eta_t / clip)  # θ_t = θ_{t-1} - η_t U_t / max(1, RMS(U_t)/d)
 
 
-class Adafactor(torch.optim.Optimizer):
+class Adafactor(Optimizer):
     r"""Adafactor, as `torch.optim.Adafactor`.
 
     Notation: $\theta$ the parameters, $g_t = \nabla L(\theta_{t-1})$ the gradient
@@ -153,20 +157,15 @@ class Adafactor(torch.optim.Optimizer):
         *,
         maximize: bool = False,
     ) -> None:
-        if isinstance(lr, torch.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Learning rate should be >= 0 but is: {lr}")
+        check_lr(lr)
         if not 0.0 >= beta2_decay:
-            raise ValueError(f"beta2_decay should be <= 0 but is: {beta2_decay}")
-        if eps[0] is not None and not 0.0 <= eps[0]:
-            raise ValueError(f"epsilon1 should be >= 0 but is: {eps[0]}")
-        if not 0.0 <= eps[1]:
-            raise ValueError(f"epsilon2 should be >= 0 but is: {eps[1]}")
+            raise ValueError(f"Invalid beta2_decay value: {beta2_decay} (must be at most 0)")
+        if eps[0] is not None:
+            check_non_negative("epsilon1", eps[0])
+        check_non_negative("epsilon2", eps[1])
         if not 1.0 <= d:
-            raise ValueError(f"Clipping threshold d should be >= 1 but is: {d}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"weight_decay should be >= 0 but is: {weight_decay}")
+            raise ValueError(f"Invalid d value: {d} (must be at least 1)")
+        check_non_negative("weight_decay", weight_decay)
         defaults = {
             "lr": lr,
             "beta2_decay": beta2_decay,
@@ -177,40 +176,29 @@ class Adafactor(torch.optim.Optimizer):
         }
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Take one step; `closure`, if given, re-evaluates and returns the loss."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            eps1, eps2 = group["eps"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state[param]
-                if not state:  # lazy state, on the first step that sees a gradient
-                    state["step"] = torch.tensor(0.0)
-                    if param.dim() > 1:  # factored: one value per row, one per column
-                        state["row_var"] = param.new_zeros(*param.shape[:-1], 1)
-                        state["col_var"] = param.new_zeros(*param.shape[:-2], 1, param.shape[-1])
-                    else:
-                        state["variance"] = torch.zeros_like(param)
-                state["step"] += 1
-                adafactor_update(
-                    param,
-                    param.grad,
-                    state.get("row_var"),
-                    state.get("col_var"),
-                    state.get("variance"),
-                    state["step"].item(),
-                    lr=float(group["lr"]),
-                    beta2_decay=group["beta2_decay"],
-                    eps1=torch.finfo(param.dtype).eps if eps1 is None else eps1,
-                    eps2=eps2,
-                    d=group["d"],
-                    weight_decay=group["weight_decay"],
-                    maximize=group["maximize"],
-                )
-        return loss
+    def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] = torch.tensor(0.0)
+        if param.dim() > 1:  # factored: one value per row, one per column
+            state["row_var"] = param.new_zeros(*param.shape[:-1], 1)
+            state["col_var"] = param.new_zeros(*param.shape[:-2], 1, param.shape[-1])
+        else:
+            state["variance"] = torch.zeros_like(param)
+
+    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        eps1, eps2 = group["eps"]
+        state["step"] += 1
+        adafactor_update(
+            param,
+            param.grad,
+            state.get("row_var"),
+            state.get("col_var"),
+            state.get("variance"),
+            state["step"].item(),
+            lr=float(group["lr"]),
+            beta2_decay=group["beta2_decay"],
+            eps1=torch.finfo(param.dtype).eps if eps1 is None else eps1,
+            eps2=eps2,
+            d=group["d"],
+            weight_decay=group["weight_decay"],
+            maximize=group["maximize"],
+        )

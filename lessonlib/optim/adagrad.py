@@ -1,10 +1,12 @@
 """Adagrad: per-coordinate steps scaled by the root of the summed squared gradients."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 
 from lessonlib._checks import check_lr, check_non_negative
+from lessonlib.optim.optimizer import Optimizer
 
 
 def adagrad_update(
@@ -49,7 +51,7 @@ def adagrad_update(
     param.addcdiv_(g, v.sqrt().add_(eps), value=-lr_t)  # θ_t = θ_{t-1} - α_t g_t / (√v_t + ε)
 
 
-class Adagrad(torch.optim.Optimizer):
+class Adagrad(Optimizer):
     r"""Adagrad, as `torch.optim.Adagrad`.
 
     Notation: $\theta$ the parameters, $g_t = \nabla L(\theta_{t-1})$ the gradient
@@ -125,31 +127,20 @@ class Adagrad(torch.optim.Optimizer):
         }
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Take one step; `closure`, if given, re-evaluates and returns the loss."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state[param]
-                if not state:  # lazy state, on the first step that sees a gradient
-                    state["step"] = torch.tensor(0.0)
-                    state["sum"] = torch.full_like(param, group["initial_accumulator_value"])
-                state["step"] += 1
-                adagrad_update(
-                    param,
-                    param.grad,
-                    state["sum"],
-                    state["step"].item(),
-                    lr=float(group["lr"]),
-                    lr_decay=group["lr_decay"],
-                    weight_decay=group["weight_decay"],
-                    eps=group["eps"],
-                    maximize=group["maximize"],
-                )
-        return loss
+    def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] = torch.tensor(0.0)
+        state["sum"] = torch.full_like(param, group["initial_accumulator_value"])  # v_0
+
+    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] += 1
+        adagrad_update(
+            param,
+            param.grad,
+            state["sum"],
+            state["step"].item(),
+            lr=float(group["lr"]),
+            lr_decay=group["lr_decay"],
+            weight_decay=group["weight_decay"],
+            eps=group["eps"],
+            maximize=group["maximize"],
+        )

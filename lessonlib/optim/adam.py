@@ -1,10 +1,12 @@
 """Adam: momentum on the gradient, scaled by a running RMS of the gradient."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 
 from lessonlib._checks import check_beta_types, check_betas, check_lr, check_non_negative
+from lessonlib.optim.optimizer import Optimizer
 
 
 def adam_update(
@@ -69,7 +71,7 @@ def adam_update(
     param.addcdiv_(m, v_hat_sqrt.add_(eps), value=-step_size)  # θ_t = θ - α m̂_t / (√v̂_t + ε)
 
 
-class Adam(torch.optim.Optimizer):
+class Adam(Optimizer):
     r"""Adam, with optional AMSGrad and L2 or decoupled weight decay, as `torch.optim.Adam`.
 
     Notation: $\theta$ the parameters, $g_t = \nabla L(\theta_{t-1})$ the gradient
@@ -156,39 +158,28 @@ class Adam(torch.optim.Optimizer):
         }
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Take one step; `closure`, if given, re-evaluates and returns the loss."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            beta1, beta2 = group["betas"]
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state[param]
-                if not state:  # lazy state, on the first step that sees a gradient
-                    state["step"] = torch.tensor(0.0)
-                    state["exp_avg"] = torch.zeros_like(param)
-                    state["exp_avg_sq"] = torch.zeros_like(param)
-                    if group["amsgrad"]:
-                        state["max_exp_avg_sq"] = torch.zeros_like(param)
-                state["step"] += 1
-                adam_update(
-                    param,
-                    param.grad,
-                    state["exp_avg"],
-                    state["exp_avg_sq"],
-                    state.get("max_exp_avg_sq") if group["amsgrad"] else None,
-                    state["step"].item(),
-                    lr=float(group["lr"]),
-                    beta1=float(beta1),
-                    beta2=float(beta2),
-                    eps=group["eps"],
-                    weight_decay=group["weight_decay"],
-                    decoupled_weight_decay=group["decoupled_weight_decay"],
-                    maximize=group["maximize"],
-                )
-        return loss
+    def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] = torch.tensor(0.0)
+        state["exp_avg"] = torch.zeros_like(param)  # m_0 = 0
+        state["exp_avg_sq"] = torch.zeros_like(param)  # v_0 = 0
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = torch.zeros_like(param)
+
+    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        beta1, beta2 = group["betas"]
+        state["step"] += 1
+        adam_update(
+            param,
+            param.grad,
+            state["exp_avg"],
+            state["exp_avg_sq"],
+            state.get("max_exp_avg_sq") if group["amsgrad"] else None,
+            state["step"].item(),
+            lr=float(group["lr"]),
+            beta1=float(beta1),
+            beta2=float(beta2),
+            eps=group["eps"],
+            weight_decay=group["weight_decay"],
+            decoupled_weight_decay=group["decoupled_weight_decay"],
+            maximize=group["maximize"],
+        )

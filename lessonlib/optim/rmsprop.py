@@ -1,10 +1,12 @@
 """RMSprop: steps scaled by a running RMS of the gradient, optionally centered and with momentum."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 
 from lessonlib._checks import check_lr, check_non_negative
+from lessonlib.optim.optimizer import Optimizer
 
 
 def rmsprop_update(
@@ -62,7 +64,7 @@ def rmsprop_update(
         param.addcdiv_(g, r, value=-lr)  # θ_t = θ_{t-1} - αg_t / r_t
 
 
-class RMSprop(torch.optim.Optimizer):
+class RMSprop(Optimizer):
     r"""RMSprop, optionally centered and with momentum, as `torch.optim.RMSprop`.
 
     Notation: $\theta$ the parameters, $g_t = \nabla L(\theta_{t-1})$ the gradient
@@ -151,37 +153,26 @@ class RMSprop(torch.optim.Optimizer):
         }
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Take one step; `closure`, if given, re-evaluates and returns the loss."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                state = self.state[param]
-                if not state:  # lazy state, on the first step that sees a gradient
-                    state["step"] = torch.tensor(0.0)
-                    state["square_avg"] = torch.zeros_like(param)
-                    if group["momentum"] > 0:
-                        state["momentum_buffer"] = torch.zeros_like(param)
-                    if group["centered"]:
-                        state["grad_avg"] = torch.zeros_like(param)
-                state["step"] += 1  # counted, as in PyTorch, though the update does not use it
-                rmsprop_update(
-                    param,
-                    param.grad,
-                    state["square_avg"],
-                    state["momentum_buffer"] if group["momentum"] > 0 else None,
-                    state["grad_avg"] if group["centered"] else None,
-                    lr=float(group["lr"]),
-                    beta=group["alpha"],
-                    eps=group["eps"],
-                    weight_decay=group["weight_decay"],
-                    momentum=group["momentum"],
-                    maximize=group["maximize"],
-                )
-        return loss
+    def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] = torch.tensor(0.0)
+        state["square_avg"] = torch.zeros_like(param)  # v_0 = 0
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = torch.zeros_like(param)  # b_0 = 0
+        if group["centered"]:
+            state["grad_avg"] = torch.zeros_like(param)  # ḡ_0 = 0
+
+    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        state["step"] += 1  # counted, as in PyTorch, though the update does not use it
+        rmsprop_update(
+            param,
+            param.grad,
+            state["square_avg"],
+            state["momentum_buffer"] if group["momentum"] > 0 else None,
+            state["grad_avg"] if group["centered"] else None,
+            lr=float(group["lr"]),
+            beta=group["alpha"],
+            eps=group["eps"],
+            weight_decay=group["weight_decay"],
+            momentum=group["momentum"],
+            maximize=group["maximize"],
+        )

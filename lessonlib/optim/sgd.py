@@ -1,10 +1,12 @@
 """Stochastic gradient descent, with momentum, dampening, Nesterov and L2 weight decay."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import torch
 
 from lessonlib._checks import check_lr, check_non_negative
+from lessonlib.optim.optimizer import Optimizer
 
 
 def sgd_update(
@@ -58,7 +60,7 @@ def sgd_update(
     return v
 
 
-class SGD(torch.optim.Optimizer):
+class SGD(Optimizer):
     r"""Stochastic gradient descent, optionally with momentum, as `torch.optim.SGD`.
 
     Notation: $\theta$ the parameters, $g_t = \nabla L(\theta_{t-1})$ the gradient
@@ -139,31 +141,21 @@ class SGD(torch.optim.Optimizer):
         }
         super().__init__(params, defaults)
 
-    @torch.no_grad()
-    def step(self, closure: Callable[[], float] | None = None) -> float | None:
-        """Take one step; `closure`, if given, re-evaluates and returns the loss."""
-        loss = None
-        if closure is not None:
-            with torch.enable_grad():
-                loss = closure()
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param.grad is None:
-                    continue
-                v = None
-                if group["momentum"] != 0:
-                    v = self.state[param].get("momentum_buffer")  # None on the first step
-                v = sgd_update(
-                    param,
-                    param.grad,
-                    v,
-                    lr=float(group["lr"]),
-                    momentum=group["momentum"],
-                    dampening=group["dampening"],
-                    weight_decay=group["weight_decay"],
-                    nesterov=group["nesterov"],
-                    maximize=group["maximize"],
-                )
-                if v is not None:
-                    self.state[param]["momentum_buffer"] = v
-        return loss
+    def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        if group["momentum"] != 0:
+            state["momentum_buffer"] = None  # v_1 = g_1 is made by the first update
+
+    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        v = sgd_update(
+            param,
+            param.grad,
+            state.get("momentum_buffer"),
+            lr=float(group["lr"]),
+            momentum=group["momentum"],
+            dampening=group["dampening"],
+            weight_decay=group["weight_decay"],
+            nesterov=group["nesterov"],
+            maximize=group["maximize"],
+        )
+        if v is not None:
+            state["momentum_buffer"] = v
