@@ -1,4 +1,4 @@
-"""The two directives a page may use, parsed and rendered.
+"""The three directives a page may use, parsed and rendered.
 
 ``{{ snippet("snippets/03_gradient_descent/x_squared.py") }}`` on a line of its
 own becomes the file's code, a link to the whole file, and, under it, the
@@ -11,6 +11,12 @@ snippet that only draws), ``title="..."`` replaces the code block's title.
 ``{{ value("12_regularisation/early_stopping", "val_loss_final", ".3f") }}``,
 anywhere in prose, becomes the value that snippet published under that name
 (``lessonlib.publish``), formatted with the Python format spec.
+
+``{{ source("lessonlib.optim.adam_update") }}`` on a line of its own becomes
+the code of that function, class or method of lessonlib (named as the API
+reference names it), without its docstring, and a link to its entry in the API
+reference: the code a chapter shows of how lessonlib computes is the code the
+tests check. A name that lessonlib does not define fails the build.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ SECTION = re.compile(r"^[ \t]*# --8<-- \[(?P<end>start|end):(?P<name>[\w-]+)\][ 
 FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}).*?^\1\2[ \t]*$", re.M | re.S)
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)")
 OPTIONS = {"section", "output", "title"}
+SOURCE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*source\((?P<args>.*)\)\s*\}\}[ \t]*$", re.M)
+API_PAGE = "appendix/api.md"
 
 
 def _literal_call(directive: str, args: str, page: str) -> tuple[list, dict]:
@@ -135,7 +143,80 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
 
 
 def expand_snippets(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
+    markdown = SOURCE.sub(lambda m: render_source(book, m["args"], m["indent"], page), markdown)
     return DIRECTIVE.sub(lambda m: render_snippet(book, manifest, m["args"], m["indent"], page), markdown)
+
+
+def parse_source(args: str, page: str) -> str:
+    """``source("lessonlib.optim.adam_update")`` -> "lessonlib.optim.adam_update"."""
+    positional, options = _literal_call("source", args, page)
+    if len(positional) != 1 or not isinstance(positional[0], str) or options:
+        raise BuildError(f'{page}: source(...) takes one name, e.g. source("lessonlib.optim.sgd_update"); got ({args})')
+    return positional[0]
+
+
+def quoted_sources(markdown: str, page: str) -> list[str]:
+    """The lessonlib names a page shows the code of, in order."""
+    return [parse_source(m["args"], page) for m in SOURCE.finditer(markdown)]
+
+
+def lessonlib_source(book: Book, name: str, where: str) -> tuple[str, str]:
+    """(file, code) of the lessonlib object ``name``: its definition, dedented, without its docstring.
+
+    ``name`` is a module path and then an attribute path, ``lessonlib.optim.adam_update`` or
+    ``lessonlib.optim.Optimizer.step``; a name a package imports from one of its modules is looked up there.
+    """
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        base = book.root.joinpath(*parts[:cut])
+        path = base / "__init__.py" if base.is_dir() else base.with_suffix(".py")
+        if parts[0] == "lessonlib" and path.is_file():
+            break
+    else:
+        raise BuildError(f"{where}: no lessonlib module in {name!r}")
+    module, attrs = parts[:cut], parts[cut:]
+    if not attrs:
+        raise BuildError(f"{where}: source({name!r}) names a module; name a function, class or method in it")
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for imp in tree.body:
+        if isinstance(imp, ast.ImportFrom) and imp.module and any(a.name == attrs[0] for a in imp.names):
+            return lessonlib_source(book, ".".join([imp.module, *attrs]), where)  # re-exported from a module
+    node: ast.AST = tree
+    for attr in attrs:
+        found = [
+            n
+            for n in getattr(node, "body", [])
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and n.name == attr
+        ]
+        if not found:
+            raise BuildError(f"{where}: {'.'.join(module)} ({book.rel(path)}) defines no {'.'.join(attrs)!r}")
+        node = found[0]
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    keep = list(range(first - 1, node.end_lineno or node.lineno))
+    doc = node.body[0]
+    if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) and isinstance(doc.value.value, str):
+        docstring = set(range(doc.lineno - 1, doc.end_lineno or doc.lineno))
+        keep = [i for i in keep if i not in docstring]
+    code = "\n".join(lines[i] for i in keep)
+    indent = min(len(line) - len(line.lstrip()) for line in code.splitlines() if line.strip())
+    return book.rel(path), "\n".join(line[indent:] for line in code.splitlines()) + "\n"
+
+
+def render_source(book: Book, args: str, indent: str, page: str) -> str:
+    """The Markdown a ``{{ source(...) }}`` line becomes: the code, and a link to its API entry."""
+    name = parse_source(args, page)
+    file, code = lessonlib_source(book, name, f"{page}: source({args})")
+    href = os.path.relpath(API_PAGE, Path(page).parent).replace(os.sep, "/")
+    short = name.rsplit(".", 1)[-1]
+    return "\n\n".join(
+        [
+            fence(code, "python", f"{file} · {short}", indent),
+            f"{indent}[:material-book-open-variant: `{name}`]({href}#{name}) in the API reference, with its "
+            "docstring; the tests check this code against PyTorch or a closed form{ .dh-snippet-link }",
+        ]
+    )
 
 
 def expand_values(manifest: Manifest, markdown: str, page: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from bookbuild.book import Book
-from bookbuild.directive import DIRECTIVE, FENCE, VALUE, included, quoted
+from bookbuild.directive import DIRECTIVE, FENCE, SOURCE, VALUE, included, quoted
 from bookbuild.runs import Manifest
 
 # Numbers in prose: digits with an optional decimal part (thousands written 1,024 or 1\,024 are read whole)
@@ -25,6 +25,7 @@ _NUMBER = re.compile(
 _NOT_PROSE = [
     FENCE,
     DIRECTIVE,
+    SOURCE,
     VALUE,
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"\]\([^)\s]*\)"),  # link targets

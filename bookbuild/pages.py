@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from bookbuild.book import Book, BuildError
-from bookbuild.directive import expand_snippets, expand_values, included, quoted
+from bookbuild.directive import expand_snippets, expand_values, included, quoted, quoted_sources
 from bookbuild.guard import page_typed_copies
 from bookbuild.runs import Manifest, changed
 
@@ -41,7 +41,8 @@ def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
 
 def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: list[str]) -> list[str]:
     """The pages (paths under ``docs/``, of ``sources``) whose expansion changed since the ``before`` build, though
-    their own text may not have: they include or quote a snippet whose run changed. A rebuild that renders only
+    their own text may not have: they include or quote a snippet whose run changed, or show lessonlib's code
+    (which every rerun may follow). A rebuild that renders only
     edited pages (``mkdocs serve --dirty``) must render these too."""
     ran = changed(manifest, before)
     if not ran:
@@ -51,7 +52,8 @@ def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: l
         path = book.docs / page
         if page.endswith(".md") and path.is_file():
             text = path.read_text(encoding="utf-8")
-            if ran & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}):
+            # a change to lessonlib reruns every snippet, and may change the lessonlib code a page shows
+            if ran & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}) or quoted_sources(text, page):
                 out.append(page)
     return out
 

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from bookbuild import Book, Manifest, assets
-from bookbuild.directive import DIRECTIVE, parse_snippet, quoted, section
+from bookbuild.directive import API_PAGE, DIRECTIVE, lessonlib_source, parse_snippet, quoted, quoted_sources, section
 
 _TAG = re.compile(r"<[^>]+>")
 
@@ -45,7 +45,8 @@ def problems(book: Book, manifest: Manifest, site: Path) -> list[str]:
             continue
         page_html = built.read_text(encoding="utf-8")
         text = text_of(page_html)
-        if re.search(r"\{\{\s*(snippet|value)\(", _TAG.sub("", re.sub(r"<code>.*?</code>", "", page_html, flags=re.S))):
+        prose_html = _TAG.sub("", re.sub(r"<code>.*?</code>", "", page_html, flags=re.S))
+        if re.search(r"\{\{\s*(snippet|value|source)\(", prose_html):
             found.append(f"{rel}: a directive is left raw")
         for m in DIRECTIVE.finditer(markdown):
             snippet, options = parse_snippet(m["args"], rel)
@@ -57,6 +58,14 @@ def problems(book: Book, manifest: Manifest, site: Path) -> list[str]:
                 missing = [line for line in _lines(manifest[snippet].stdout) if line not in text]
                 if missing:
                     found.append(f"{rel}: {len(missing)} lines of {snippet}'s output missing, e.g. {missing[0]!r}")
+        for name in quoted_sources(markdown, rel):
+            _, code = lessonlib_source(book, name, rel)
+            missing = [line for line in _lines(code) if line not in text]
+            if missing:
+                found.append(f"{rel}: {len(missing)} lines of {name}'s code missing, e.g. {missing[0]!r}")
+            api = (site / page_url(API_PAGE)).read_text(encoding="utf-8")
+            if f'id="{name}"' not in api:
+                found.append(f"{rel}: source({name!r}) links to an entry the API reference does not have")
         for snippet, name, fmt in quoted(markdown, rel):
             shown = format(manifest[snippet].values[name], fmt)
             if shown not in text:

@@ -1,9 +1,9 @@
-"""``{{ snippet(...) }}`` and ``{{ value(...) }}``: what they expand to, and the errors that name the page."""
+"""``{{ snippet(...) }}``, ``{{ value(...) }}`` and ``{{ source(...) }}``: what they expand to, and the errors."""
 
 import pytest
 
 from bookbuild import BuildError
-from bookbuild.directive import expand_snippets, expand_values, parse_value, section
+from bookbuild.directive import expand_snippets, expand_values, lessonlib_source, parse_value, section
 from bookbuild.runs import run_snippets
 from tests.bookbuild.conftest import PUBLISHER, write
 
@@ -105,3 +105,60 @@ def test_a_value_no_snippet_publishes_fails_naming_both(book):
 def test_a_malformed_value_names_the_page(args):
     with pytest.raises(BuildError, match=r"^part/page\.md: "):
         parse_value(args, PAGE)
+
+
+LIBRARY = {
+    "lessonlib/__init__.py": "",
+    "lessonlib/optim/__init__.py": "from lessonlib.optim.step import Skeleton, step_update\n",
+    "lessonlib/optim/step.py": (
+        "import torch\n\n\n"
+        "def step_update(param, grad, *, lr):\n"
+        '    """Take one step.\n\n    Args:\n        lr: the learning rate.\n    """\n'
+        "    param.add_(grad, alpha=-lr)  # θ_t = θ_{t-1} - α g_t\n\n\n"
+        "class Skeleton:\n"
+        '    """A class."""\n\n'
+        "    @torch.no_grad()\n"
+        "    def step(self):\n"
+        '        """Step."""\n'
+        "        return 1\n"
+    ),
+}
+
+
+def _library(book):
+    for rel, text in LIBRARY.items():
+        (book.root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (book.root / rel).write_text(text, encoding="utf-8")
+
+
+def test_source_shows_a_function_without_its_docstring_and_links_its_api_entry(book):
+    _library(book)
+    md = expand_snippets(book, run_snippets(book), 'Text\n\n{{ source("lessonlib.optim.step_update") }}\n', PAGE)
+    assert (
+        '```python title="lessonlib/optim/step.py · step_update"\n'
+        "def step_update(param, grad, *, lr):\n"
+        "    param.add_(grad, alpha=-lr)  # θ_t = θ_{t-1} - α g_t\n```"
+    ) in md
+    assert "Take one step" not in md
+    assert "(../appendix/api.md#lessonlib.optim.step_update)" in md
+
+
+def test_source_shows_a_method_dedented_with_its_decorator(book):
+    _library(book)
+    file, code = lessonlib_source(book, "lessonlib.optim.Skeleton.step", PAGE)
+    assert (file, code) == ("lessonlib/optim/step.py", "@torch.no_grad()\ndef step(self):\n    return 1\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("lessonlib.optim.nothing", r"lessonlib\.optim \(lessonlib/optim/__init__\.py\) defines no 'nothing'"),
+        ("lessonlib.optim.Skeleton.jump", r"lessonlib\.optim\.step \(lessonlib/optim/step\.py\) defines no"),
+        ("lessonlib.optim", "names a module; name a function, class or method in it"),
+        ("numpy.linalg.norm", "no lessonlib module in 'numpy.linalg.norm'"),
+    ],
+)
+def test_source_of_a_name_lessonlib_does_not_define_fails_naming_the_page(book, name, message):
+    _library(book)
+    with pytest.raises(BuildError, match=f"^{PAGE}: source.*{message}"):
+        expand_snippets(book, run_snippets(book), f'{{{{ source("{name}") }}}}\n', PAGE)
