@@ -177,6 +177,7 @@ class Adafactor(Optimizer):
         super().__init__(params, defaults)
 
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """Start a matrix's row and column factors, or a vector's full $v$, at 0, as `torch.optim.Adafactor`."""
         state["step"] = torch.tensor(0.0)
         if param.dim() > 1:  # factored: one value per row, one per column
             state["row_var"] = param.new_zeros(*param.shape[:-1], 1)
@@ -185,6 +186,7 @@ class Adafactor(Optimizer):
             state["variance"] = torch.zeros_like(param)
 
     def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """One step of [`adafactor_update`][lessonlib.optim.adafactor.adafactor_update], counting $t$."""
         eps1, eps2 = group["eps"]
         state["step"] += 1
         adafactor_update(

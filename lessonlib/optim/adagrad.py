@@ -128,10 +128,12 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
 
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """Start the step count at 0 and the sum $v_0$ at `initial_accumulator_value`, as `torch.optim.Adagrad`."""
         state["step"] = torch.tensor(0.0)
         state["sum"] = torch.full_like(param, group["initial_accumulator_value"])  # v_0
 
     def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """One step of [`adagrad_update`][lessonlib.optim.adagrad.adagrad_update], counting $t$."""
         state["step"] += 1
         adagrad_update(
             param,

@@ -159,6 +159,7 @@ class Adam(Optimizer):
         super().__init__(params, defaults)
 
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """Start $m$ and $v$ (and AMSGrad's maximum) at 0, under `torch.optim.Adam`'s names."""
         state["step"] = torch.tensor(0.0)
         state["exp_avg"] = torch.zeros_like(param)  # m_0 = 0
         state["exp_avg_sq"] = torch.zeros_like(param)  # v_0 = 0
@@ -166,6 +167,7 @@ class Adam(Optimizer):
             state["max_exp_avg_sq"] = torch.zeros_like(param)
 
     def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """One step of [`adam_update`][lessonlib.optim.adam.adam_update], counting $t$."""
         beta1, beta2 = group["betas"]
         state["step"] += 1
         adam_update(

@@ -154,6 +154,7 @@ class RMSprop(Optimizer):
         super().__init__(params, defaults)
 
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """Start $v$, and the buffers of momentum and centering where asked for, at 0, as `torch.optim.RMSprop`."""
         state["step"] = torch.tensor(0.0)
         state["square_avg"] = torch.zeros_like(param)  # v_0 = 0
         if group["momentum"] > 0:
@@ -162,6 +163,7 @@ class RMSprop(Optimizer):
             state["grad_avg"] = torch.zeros_like(param)  # ḡ_0 = 0
 
     def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """One step of [`rmsprop_update`][lessonlib.optim.rmsprop.rmsprop_update]."""
         state["step"] += 1  # counted, as in PyTorch, though the update does not use it
         rmsprop_update(
             param,

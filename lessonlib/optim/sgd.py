@@ -142,10 +142,12 @@ class SGD(Optimizer):
         super().__init__(params, defaults)
 
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """Hold a place for the momentum buffer $v$, which the first update creates as $v_1 = g_1$."""
         if group["momentum"] != 0:
             state["momentum_buffer"] = None  # v_1 = g_1 is made by the first update
 
     def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+        """One step of [`sgd_update`][lessonlib.optim.sgd.sgd_update]; the momentum buffer is kept after it."""
         v = sgd_update(
             param,
             param.grad,
