@@ -190,7 +190,7 @@ def lessonlib_source(book: Book, name: str, where: str) -> tuple[str, str]:
         ]
         if not found:
             raise BuildError(f"{where}: {'.'.join(module)} ({book.rel(path)}) defines no {'.'.join(attrs)!r}")
-        node = found[0]
+        node = found[-1]  # an overloaded function's implementation comes last
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
     lines = path.read_text(encoding="utf-8").splitlines()
     first = min([node.lineno, *(d.lineno for d in node.decorator_list)])

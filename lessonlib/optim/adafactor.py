@@ -62,6 +62,8 @@ def adafactor_update(
     if weight_decay != 0:
         param.mul_(1 - lr * weight_decay)  # θ ← (1 - αλ)θ_{t-1}
     if g.dim() > 1:
+        if row_var is None or col_var is None:
+            raise ValueError(f"Invalid row_var/col_var: None (a tensor of shape {tuple(g.shape)} needs both)")
         # mean of g² along each row and each column, as ‖·‖²/count: no g² temporary
         g2_row = torch.linalg.vector_norm(g, dim=-1, keepdim=True).square_().div_(g.size(-1))
         g2_col = torch.linalg.vector_norm(g, dim=-2, keepdim=True).square_().div_(g.size(-2))
@@ -70,6 +72,8 @@ def adafactor_update(
         r_mean = row_var.mean(dim=-2, keepdim=True).clamp_(min=eps1)  # max(mean R_t, ε1)
         v_hat = (row_var @ col_var).div_(r_mean)  # v̂_t = R_t C_t / max(mean R_t, ε1)
     else:
+        if v is None:
+            raise ValueError(f"Invalid v: None (a tensor of shape {tuple(g.shape)} keeps a full second moment)")
         v.lerp_(g * g, one_minus_beta2_t)  # v_t = β̂_2t v_{t-1} + (1 - β̂_2t) g_t²
         v_hat = v.clone()  # v̂_t = v_t, copied: the next line works in place
     u = v_hat.clamp_(min=eps1 * eps1).rsqrt_().mul_(g)  # U_t = g_t / max(√v̂_t, ε1)
@@ -185,13 +189,13 @@ class Adafactor(Optimizer):
         else:
             state["variance"] = torch.zeros_like(param)
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         """One step of [`adafactor_update`][lessonlib.optim.adafactor.adafactor_update], counting $t$."""
         eps1, eps2 = group["eps"]
         state["step"] += 1
         adafactor_update(
             param,
-            param.grad,
+            grad,
             state.get("row_var"),
             state.get("col_var"),
             state.get("variance"),

@@ -132,12 +132,12 @@ class Adagrad(Optimizer):
         state["step"] = torch.tensor(0.0)
         state["sum"] = torch.full_like(param, group["initial_accumulator_value"])  # v_0
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         """One step of [`adagrad_update`][lessonlib.optim.adagrad.adagrad_update], counting $t$."""
         state["step"] += 1
         adagrad_update(
             param,
-            param.grad,
+            grad,
             state["sum"],
             state["step"].item(),
             lr=float(group["lr"]),

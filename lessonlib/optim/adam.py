@@ -166,13 +166,13 @@ class Adam(Optimizer):
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = torch.zeros_like(param)
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         """One step of [`adam_update`][lessonlib.optim.adam.adam_update], counting $t$."""
         beta1, beta2 = group["betas"]
         state["step"] += 1
         adam_update(
             param,
-            param.grad,
+            grad,
             state["exp_avg"],
             state["exp_avg_sq"],
             state.get("max_exp_avg_sq") if group["amsgrad"] else None,

@@ -1,7 +1,7 @@
 """The skeleton every lessonlib optimizer shares: one `step()`, per-parameter state and update supplied by each."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 import torch
 
@@ -20,7 +20,7 @@ class Optimizer(torch.optim.Optimizer):
       the buffers the update needs, with the keys `torch.optim` uses, so the
       two `state_dict()`s load into each other (a state left empty is not
       kept, as `torch.optim.SGD` keeps none without momentum);
-    - `update(group, param, state)` takes one step on `param`, by calling
+    - `update(group, param, grad, state)` takes one step on `param`, by calling
       the optimizer's update function (`adam_update`, `sgd_update`, ...),
       which is written one equation a line and is what the chapters quote.
 
@@ -32,8 +32,8 @@ class Optimizer(torch.optim.Optimizer):
         >>> class SignDescent(Optimizer):
         ...     def __init__(self, params, lr=0.1):
         ...         super().__init__(params, {"lr": lr})
-        ...     def update(self, group, param, state):
-        ...         param.add_(param.grad.sign(), alpha=-group["lr"])
+        ...     def update(self, group, param, grad, state):
+        ...         param.add_(grad.sign(), alpha=-group["lr"])
         >>> theta = torch.tensor([1.0, -2.0], requires_grad=True)
         >>> opt = SignDescent([theta])
         >>> (theta**2).sum().backward()
@@ -45,9 +45,15 @@ class Optimizer(torch.optim.Optimizer):
     def init_state(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
         """Fill the empty `state` of `param` before its first update (by default, nothing to fill)."""
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
-        """Take one step on `param` in place, reading `param.grad`, the group's hyperparameters and `state`."""
-        raise NotImplementedError(f"{type(self).__name__} must define update(group, param, state)")
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
+        """Take one step on `param` in place, from its gradient `grad`, the group's hyperparameters and `state`."""
+        raise NotImplementedError(f"{type(self).__name__} must define update(group, param, grad, state)")
+
+    @overload
+    def step(self, closure: None = None) -> None: ...
+
+    @overload
+    def step(self, closure: Callable[[], float]) -> float: ...
 
     @torch.no_grad()
     def step(self, closure: Callable[[], float] | None = None) -> float | None:
@@ -58,7 +64,8 @@ class Optimizer(torch.optim.Optimizer):
                 loss = closure()
         for group in self.param_groups:
             for param in group["params"]:
-                if param.grad is None:
+                grad = param.grad
+                if grad is None:
                     continue
                 state = self.state.get(param)
                 if state is None:  # lazy state, on the first step that sees a gradient
@@ -66,5 +73,5 @@ class Optimizer(torch.optim.Optimizer):
                     self.init_state(group, param, state)
                     if state:  # an optimizer that keeps nothing (SGD without momentum) adds no entry
                         self.state[param] = state
-                self.update(group, param, state)
+                self.update(group, param, grad, state)
         return loss

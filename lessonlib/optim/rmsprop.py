@@ -162,12 +162,12 @@ class RMSprop(Optimizer):
         if group["centered"]:
             state["grad_avg"] = torch.zeros_like(param)  # ḡ_0 = 0
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         """One step of [`rmsprop_update`][lessonlib.optim.rmsprop.rmsprop_update]."""
         state["step"] += 1  # counted, as in PyTorch, though the update does not use it
         rmsprop_update(
             param,
-            param.grad,
+            grad,
             state["square_avg"],
             state["momentum_buffer"] if group["momentum"] > 0 else None,
             state["grad_avg"] if group["centered"] else None,

@@ -146,11 +146,11 @@ class SGD(Optimizer):
         if group["momentum"] != 0:
             state["momentum_buffer"] = None  # v_1 = g_1 is made by the first update
 
-    def update(self, group: dict[str, Any], param: torch.Tensor, state: dict[str, Any]) -> None:
+    def update(self, group: dict[str, Any], param: torch.Tensor, grad: torch.Tensor, state: dict[str, Any]) -> None:
         """One step of [`sgd_update`][lessonlib.optim.sgd.sgd_update]; the momentum buffer is kept after it."""
         v = sgd_update(
             param,
-            param.grad,
+            grad,
             state.get("momentum_buffer"),
             lr=float(group["lr"]),
             momentum=group["momentum"],

@@ -248,7 +248,7 @@ def test_an_optimizer_without_an_update_says_what_it_lacks():
 
     theta = torch.zeros(2, requires_grad=True)
     theta.grad = torch.ones(2)
-    with pytest.raises(NotImplementedError, match=r"^Lazy must define update\(group, param, state\)$"):
+    with pytest.raises(NotImplementedError, match=r"^Lazy must define update\(group, param, grad, state\)$"):
         Lazy([theta]).step()
 
 
