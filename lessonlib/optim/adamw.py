@@ -12,18 +12,16 @@ class AdamW(Adam):
 
     Notation as in [`Adam`][lessonlib.optim.Adam]: $\theta$ the parameters,
     $g_t = \nabla L(\theta_{t-1})$, $\alpha$ the learning rate, $\lambda$ the
-    weight decay, $t = 1, 2, \dots$ the step count.
+    weight decay, $t = 1, 2, \dots$ the step count. Adam's first line, the L2
+    term $g_t \leftarrow g_t + \lambda \theta_{t-1}$, is replaced by
 
     $$
-    \begin{aligned}
-    \theta_{t-1} &\leftarrow (1 - \alpha\lambda)\, \theta_{t-1} \\
-    m_t &= \beta_1 m_{t-1} + (1 - \beta_1)\, g_t \\
-    v_t &= \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2 \\
-    \hat m_t &= m_t / (1 - \beta_1^t) \\
-    \hat v_t &= v_t / (1 - \beta_2^t) \\
-    \theta_t &= \theta_{t-1} - \alpha\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
-    \end{aligned}
+    \theta_{t-1} \leftarrow (1 - \alpha\lambda)\, \theta_{t-1} ,
     $$
+
+    and the rest of Adam's equations follow unchanged: the moments $m_t$ and
+    $v_t$, their bias corrections, and
+    $\theta_t = \theta_{t-1} - \alpha\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)$.
 
     The class is `Adam(..., decoupled_weight_decay=True)` with a default
     $\lambda$ of 1e-2; the update is [`adam_update`][lessonlib.optim.adam.adam_update].
