@@ -13,6 +13,9 @@ from bookbuild.runs import Manifest, changed
 
 FIGURE_REF = re.compile(r"\(((?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)")
 SLOWEST = re.compile(r"^\{\{\s*slowest_snippets\((?P<n>\d+)\)\s*\}\}[ \t]*$", re.M)
+#: The start tags of what scrolls sideways when it is wider than the page: a code block (Material scrolls its
+#: ``pre > code``) and a displayed formula (``.katex-display``, downhill.css); those not yet focusable.
+SCROLLER = re.compile(r'(<pre\b[^>]*>(?:<span></span>)?<code\b|<span class="katex-display")(?![^>]*\btabindex=)')
 
 
 def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
@@ -21,7 +24,7 @@ def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
     if copies:
         raise BuildError(
             f"{page}: the prose types {', '.join(copies)}, which a run of this page's snippets prints; "
-            "quote the run with {{ value(...) }} (lessonlib.publish), or, if the number is a fact of the text, "
+            "quote the run with {{ value(...) }} (lessonlib.book.publish), or, if the number is a fact of the text, "
             f"list it for this page in {book.typed_numbers.name} with the reason"
         )
     markdown = expand_values(manifest, markdown, page)
@@ -63,3 +66,12 @@ def slowest_table(manifest: Manifest, n: int = 10) -> str:
     rows = ["| snippet | seconds |", "| --- | ---: |"]
     rows += [f"| `{run.snippet}` | {run.seconds:.1f} |" for run in manifest.slowest(n)]
     return "\n".join(rows)
+
+
+def focusable_scrollers(html: str) -> str:
+    """``html`` with every block that may scroll sideways (a code block, a displayed formula) reachable from the
+    keyboard, ``tabindex="0"``: a reader without a mouse reaches what is past its edge by focusing it and using
+    the arrow keys (WCAG 2.1.1, axe-core's rule scrollable-region-focusable). In the browser, Material's script
+    and the book's ``javascripts/scrollable.js`` take the mark off the blocks that fit; without a script, every
+    block keeps it."""
+    return SCROLLER.sub(r'\1 tabindex="0"', html)

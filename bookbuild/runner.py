@@ -14,7 +14,7 @@ The parent imports torch, NumPy and matplotlib once (about two seconds of
 every fresh Python process; ``DOWNHILL_PRELOAD`` lists them) and forks a child
 per job, as many at once as there are cores (``DOWNHILL_JOBS``), each with one
 thread (``OMP_NUM_THREADS``, ``MKL_NUM_THREADS``). A child writes
-each file's stdout, stderr and published values (``lessonlib.publish``) to
+each file's stdout, stderr and published values (``lessonlib.book.publish``) to
 ``<i>.stdout``, ``<i>.stderr`` and ``<i>.values.json`` in its working folder,
 and ``DOWNHILL_FIGURE_DIR`` points at ``cell-<i>/figures/<chapter>``.
 It prints a JSON list, per job, of ``{"code": exit code, "seconds": wall time}``.

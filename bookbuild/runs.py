@@ -41,7 +41,7 @@ class Run:
     stdout: str
     figures: list[str]  # "figures/<chapter>/<name>.svg", relative to ``folder``
     folder: Path  # holds figures/<chapter>/*.svg
-    values: dict = field(default_factory=dict)  # what it published with lessonlib.publish: name -> number, bool or str
+    values: dict = field(default_factory=dict)  # what it published (lessonlib.book.publish): name -> number, bool, str
     key: str = ""  # the cache key of this run ("" for an uncached run)
     stderr: str = ""
     seconds: float = 0.0  # wall time of the run (of the whole notebook, for a cell of a notebook run)

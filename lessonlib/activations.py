@@ -22,6 +22,8 @@ import math
 
 import torch
 
+from lessonlib._checks import check_choice
+
 __all__ = ["gelu", "log_softmax", "relu", "sigmoid", "softmax", "tanh"]
 
 
@@ -226,8 +228,7 @@ def gelu(input: torch.Tensor, approximate: str = "none") -> torch.Tensor:
         Dan Hendrycks and Kevin Gimpel, "Gaussian Error Linear Units (GELUs)",
         2016. https://arxiv.org/abs/1606.08415
     """
-    if approximate not in _GELU_APPROXIMATIONS:
-        raise ValueError(f"Invalid approximate: {approximate!r} (expected 'none' or 'tanh')")
+    check_choice("approximate", approximate, _GELU_APPROXIMATIONS)
     if approximate == "tanh":
         inner = math.sqrt(2 / math.pi) * (input + 0.044715 * input**3)
         return 0.5 * input * (1 + tanh(inner))

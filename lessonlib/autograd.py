@@ -1,10 +1,10 @@
 r"""A tiny reverse-mode autograd engine over scalars, in the style of micrograd.
 
-A :class:`Value` holds a number (``data``), the derivative of the final output
+A [`Value`][lessonlib.autograd.Value] holds a number (``data``), the derivative of the final output
 with respect to it (``grad``), and how it was made: its parents and a
 ``_backward`` closure holding the *local* chain rule of the operation. Each
 operation computes its forward value and defines its backward step side by
-side. :meth:`Value.backward` visits the graph in reverse topological order, so
+side. [`Value.backward`][lessonlib.autograd.Value.backward] visits the graph in reverse topological order, so
 every node's ``grad`` is complete before it is passed on to its parents:
 
 $$
@@ -29,17 +29,22 @@ References:
 """
 
 import math
+import numbers
+from collections.abc import Callable
+
+from lessonlib._checks import check_number
 
 
 class Value:
     r"""A scalar that remembers how it was computed, for backpropagation.
 
     Args:
-        data: The number (an ``int`` or ``float``).
+        data: The number (a real number: an ``int`` or ``float``, not a
+            ``bool``).
 
     Raises:
-        TypeError: ``data``, or an operand or exponent, is not an ``int`` or
-            ``float`` (or, for operands, a ``Value``).
+        TypeError: ``data``, or an operand or exponent, is not a real number
+            (or, for operands, a ``Value``).
         ValueError: ``log`` of a non-positive value.
 
     Examples:
@@ -59,93 +64,88 @@ class Value:
         ``a * b + c``, ``a.grad`` ends at ``3 * b``, not ``2 * b``).
     """
 
-    def __init__(self, data, _parents=(), _op=""):
-        if not isinstance(data, (int, float)):
-            raise TypeError(f"Value data must be an int or float, got {type(data).__name__}: {data!r}")
-        self.data = float(data)
+    def __init__(self, data: float, _parents: tuple["Value", ...] = (), _op: str = "") -> None:
+        self.data = check_number("data", data)
         self.grad = 0.0
-        self._backward = lambda: None  # the local chain rule, set by the op that made it
+        self._backward: Callable[[], None] = lambda: None  # the local chain rule, set by the op that made it
         self._parents = _parents
         self._op = _op
 
     @staticmethod
-    def _wrap(other):
+    def _wrap(other: "Value | float") -> "Value":
         if isinstance(other, Value):
             return other
-        if isinstance(other, (int, float)):
-            return Value(other)
-        raise TypeError(
-            f"unsupported operand for Value: {type(other).__name__} {other!r} (expected a Value, int or float)"
-        )
+        if isinstance(other, bool) or not isinstance(other, numbers.Real):
+            raise TypeError(f"Invalid operand: {other!r} (must be a Value or a real number)")
+        return Value(other)
 
     # ---- primitives: forward value and local derivative side by side
 
-    def __add__(self, other):
+    def __add__(self, other: "Value | float") -> "Value":
         other = Value._wrap(other)
         out = Value(self.data + other.data, (self, other), "+")
 
-        def _backward():  # d(a+b)/da = 1, d(a+b)/db = 1
+        def _backward() -> None:  # d(a+b)/da = 1, d(a+b)/db = 1
             self.grad += out.grad
             other.grad += out.grad
 
         out._backward = _backward
         return out
 
-    def __mul__(self, other):
+    def __mul__(self, other: "Value | float") -> "Value":
         other = Value._wrap(other)
         out = Value(self.data * other.data, (self, other), "*")
 
-        def _backward():  # d(ab)/da = b, d(ab)/db = a
+        def _backward() -> None:  # d(ab)/da = b, d(ab)/db = a
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
 
         out._backward = _backward
         return out
 
-    def __pow__(self, k):
-        if not isinstance(k, (int, float)):
-            raise TypeError(f"Value ** k needs an int or float exponent k, got {type(k).__name__}: {k!r}")
+    def __pow__(self, k: float) -> "Value":
+        check_number("k", k)
         out = Value(self.data**k, (self,), f"**{k}")
 
-        def _backward():  # d(a^k)/da = k a^(k-1)
+        def _backward() -> None:  # d(a^k)/da = k a^(k-1)
             self.grad += k * self.data ** (k - 1) * out.grad
 
         out._backward = _backward
         return out
 
-    def exp(self):
+    def exp(self) -> "Value":
         out = Value(math.exp(self.data), (self,), "exp")
 
-        def _backward():  # d(e^a)/da = e^a
+        def _backward() -> None:  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
 
         out._backward = _backward
         return out
 
-    def log(self):
+    def log(self) -> "Value":
         if self.data <= 0:
             raise ValueError(f"log needs a positive value, got {self.data!r}")
         out = Value(math.log(self.data), (self,), "log")
 
-        def _backward():  # d(ln a)/da = 1/a
+        def _backward() -> None:  # d(ln a)/da = 1/a
             self.grad += out.grad / self.data
 
         out._backward = _backward
         return out
 
-    def tanh(self):
+    def tanh(self) -> "Value":
         out = Value(math.tanh(self.data), (self,), "tanh")
 
-        def _backward():  # d(tanh a)/da = 1 - tanh(a)^2
+        def _backward() -> None:  # d(tanh a)/da = 1 - tanh(a)^2
             self.grad += (1 - out.data**2) * out.grad
 
         out._backward = _backward
         return out
 
-    def relu(self):
+    def relu(self) -> "Value":
         out = Value(max(self.data, 0.0), (self,), "relu")
 
-        def _backward():  # d(relu a)/da = 1 if a > 0 else 0
+        def _backward() -> None:  # d(relu a)/da = 1 if a > 0 else 0
             self.grad += (out.data > 0) * out.grad
 
         out._backward = _backward
@@ -153,34 +153,35 @@ class Value:
 
     # ---- derived operations, built from the primitives
 
-    def __neg__(self):  # -a
+    def __neg__(self) -> "Value":  # -a
         return self * -1
 
-    def __sub__(self, other):  # a - b
+    def __sub__(self, other: "Value | float") -> "Value":  # a - b
         return self + (-Value._wrap(other))
 
-    def __truediv__(self, other):  # a / b
+    def __truediv__(self, other: "Value | float") -> "Value":  # a / b
         return self * Value._wrap(other) ** -1
 
-    def __radd__(self, other):  # other + a
+    def __radd__(self, other: float) -> "Value":  # other + a
         return self + other
 
-    def __rmul__(self, other):  # other * a
+    def __rmul__(self, other: float) -> "Value":  # other * a
         return self * other
 
-    def __rsub__(self, other):  # other - a
+    def __rsub__(self, other: float) -> "Value":  # other - a
         return Value._wrap(other) - self
 
-    def __rtruediv__(self, other):  # other / a
+    def __rtruediv__(self, other: float) -> "Value":  # other / a
         return Value._wrap(other) / self
 
     # ---- backpropagation
 
-    def backward(self):
+    def backward(self) -> None:
         """Fill in ``grad`` of every ``Value`` this one depends on: d self / d node."""
-        order, seen = [], set()
+        order: list[Value] = []
+        seen: set[Value] = set()
 
-        def visit(v):  # depth-first: a node joins the order after all its parents
+        def visit(v: Value) -> None:  # depth-first: a node joins the order after all its parents
             if v not in seen:
                 seen.add(v)
                 for parent in v._parents:
@@ -195,5 +196,5 @@ class Value:
         for v in reversed(order):
             v._backward()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Value(data={self.data}, grad={self.grad})"

@@ -24,9 +24,27 @@ The same names and attributes as ``sklearn.cluster.KMeans``
 import math
 
 import torch
+from torch import Tensor
+
+from lessonlib._checks import (
+    check_instance,
+    check_integer,
+    check_ndim,
+    check_queries,
+    check_real,
+    check_seed_or_generator,
+    check_tensor,
+)
 
 
-def kmeans_plus_plus(X, n_clusters, generator=None, n_local_trials=None):
+def _check_points(X: Tensor) -> None:
+    check_tensor("X", X)
+    check_ndim("X", X, 2, "(m, n)")
+
+
+def kmeans_plus_plus(
+    X: Tensor, n_clusters: int, generator: torch.Generator | None = None, n_local_trials: int | None = None
+) -> Tensor:
     r"""Pick initial centres far apart: (greedy) k-means++ seeding.
 
     The first centre is a data point drawn uniformly; each next one is a data
@@ -52,6 +70,12 @@ def kmeans_plus_plus(X, n_clusters, generator=None, n_local_trials=None):
     Returns:
         The centres, shape ``(k, n)``, each a row of ``X``.
 
+    Raises:
+        TypeError: ``X`` is not a tensor, ``n_clusters`` or ``n_local_trials``
+            not an integer, or ``generator`` not a ``torch.Generator``.
+        ValueError: ``X`` is not 2-D, or ``n_clusters`` or ``n_local_trials``
+            is less than 1.
+
     Examples:
         >>> X = torch.tensor([[0.0, 0.0], [0.0, 1.0], [10.0, 0.0], [10.0, 1.0]])
         >>> C = kmeans_plus_plus(X, 2, torch.Generator().manual_seed(0))
@@ -66,8 +90,13 @@ def kmeans_plus_plus(X, n_clusters, generator=None, n_local_trials=None):
         scikit-learn's ``init='k-means++'`` is the greedy variant with the
         same default $L$; its random draws differ, so its centres do too.
     """
+    _check_points(X)
+    check_integer("n_clusters", n_clusters, minimum=1)
     if n_local_trials is None:
         n_local_trials = 2 + int(math.log(n_clusters))
+    check_integer("n_local_trials", n_local_trials, minimum=1)
+    if generator is not None:
+        check_instance("generator", generator, torch.Generator, "a torch.Generator or None")
     m = X.shape[0]
     first = torch.randint(m, (1,), generator=generator, device=X.device)
     centers = X[first]
@@ -83,15 +112,10 @@ def kmeans_plus_plus(X, n_clusters, generator=None, n_local_trials=None):
     return centers
 
 
-def _check_int(name, value, low):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"Invalid {name}: {value!r} (expected an int >= {low})")
-
-
 class KMeans:
     r"""k-means clustering with k-means++ seeding and Lloyd's iterations.
 
-    Each of ``n_init`` runs seeds the centres with :func:`kmeans_plus_plus`
+    Each of ``n_init`` runs seeds the centres with [`kmeans_plus_plus`][lessonlib.cluster.kmeans_plus_plus]
     (greedy, $2 + \lfloor \ln k \rfloor$ candidates per step),
     then iterates Lloyd's two steps until the centres move less than the
     tolerance (or ``max_iter`` is reached); the run with the least inertia is
@@ -104,7 +128,7 @@ class KMeans:
         tol: Convergence tolerance, relative to the data: a run stops when
             $\sum_j \lVert \mu_j^{\text{new}} - \mu_j \rVert^2 \le
             \text{tol} \cdot \frac{1}{n}\sum_{d} \operatorname{Var}(X_{:, d})$.
-        seed: Seed for a fresh ``torch.Generator`` made at each :meth:`fit`
+        seed: Seed for a fresh ``torch.Generator`` made at each [`fit`][lessonlib.cluster.KMeans.fit]
             (so that refitting gives the same result).
         generator: A ``torch.Generator`` on the data's device to draw from
             instead (its state advances). With neither, torch's global
@@ -112,7 +136,7 @@ class KMeans:
 
     Attributes:
         cluster_centers_: The centres $\mu_j$, shape ``(k, n)``. (All five
-            are set by :meth:`fit`.)
+            are set by [`fit`][lessonlib.cluster.KMeans.fit].)
         labels_: The cluster of each training point, shape ``(m,)``, int64.
         inertia_: $J$ for those centres and labels, a float.
         n_iter_: The number of Lloyd iterations of the kept run.
@@ -121,6 +145,8 @@ class KMeans:
             iterations.
 
     Raises:
+        TypeError: a count or ``seed`` is not an integer, ``tol`` not a real
+            number, or ``generator`` not a ``torch.Generator``.
         ValueError: an argument is out of range, or both ``seed`` and
             ``generator`` are given.
 
@@ -153,18 +179,25 @@ class KMeans:
         even when ``max_iter`` stops a run early.
     """
 
-    def __init__(self, n_clusters=8, *, n_init=1, max_iter=300, tol=1e-4, seed=None, generator=None):
-        _check_int("n_clusters", n_clusters, 1)
-        _check_int("n_init", n_init, 1)
-        _check_int("max_iter", max_iter, 1)
-        if not tol >= 0:
-            raise ValueError(f"Invalid tol: {tol!r} (expected a number >= 0)")
-        if seed is not None and generator is not None:
-            raise ValueError(f"Give seed or generator, not both (seed={seed!r})")
+    def __init__(
+        self,
+        n_clusters: int = 8,
+        *,
+        n_init: int = 1,
+        max_iter: int = 300,
+        tol: float = 1e-4,
+        seed: int | None = None,
+        generator: torch.Generator | None = None,
+    ) -> None:
+        check_integer("n_clusters", n_clusters, minimum=1)
+        check_integer("n_init", n_init, minimum=1)
+        check_integer("max_iter", max_iter, minimum=1)
+        check_real("tol", tol, at_least=0)
+        check_seed_or_generator(seed, generator)
         self.n_clusters, self.n_init, self.max_iter, self.tol = n_clusters, n_init, max_iter, tol
         self.seed, self.generator = seed, generator
 
-    def fit(self, X):
+    def fit(self, X: Tensor) -> "KMeans":
         r"""Cluster ``X``: ``n_init`` runs of k-means++ then Lloyd; keep the best.
 
         Args:
@@ -174,26 +207,24 @@ class KMeans:
             ``self``.
 
         Raises:
+            TypeError: ``X`` is not a tensor.
             ValueError: ``X`` is not 2-D, or has fewer points than ``n_clusters``.
         """
-        if X.ndim != 2:
-            raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
+        _check_points(X)
         if X.shape[0] < self.n_clusters:
-            raise ValueError(f"n_clusters={self.n_clusters} is greater than the number of samples ({X.shape[0]})")
+            raise ValueError(
+                f"Invalid X shape: {tuple(X.shape)} (must have at least n_clusters = {self.n_clusters} rows)"
+            )
         generator = self.generator
         if self.seed is not None:
             generator = torch.Generator(device=X.device).manual_seed(self.seed)
-        best = None
-        for _ in range(self.n_init):
-            run = self._lloyd(X, kmeans_plus_plus(X, self.n_clusters, generator))
-            if best is None or run[2] < best[2]:
-                best = run
-        centers, labels, inertia, history = best
+        runs = [self._lloyd(X, kmeans_plus_plus(X, self.n_clusters, generator)) for _ in range(self.n_init)]
+        centers, labels, inertia, history = min(runs, key=lambda run: float(run[2]))  # the first of the best
         self.cluster_centers_, self.labels_, self.inertia_ = centers, labels, float(inertia)
         self.n_iter_, self.centers_history_ = len(history) - 1, torch.stack(history)
         return self
 
-    def _lloyd(self, X, centers):
+    def _lloyd(self, X: Tensor, centers: Tensor) -> tuple[Tensor, Tensor, Tensor, list[Tensor]]:
         tol = self.tol * X.var(dim=0, correction=0).mean()
         history = [centers]
         for _ in range(self.max_iter):
@@ -211,7 +242,7 @@ class KMeans:
         inertia = (X - centers[labels]).square().sum()
         return centers, labels, inertia, history
 
-    def predict(self, X):
+    def predict(self, X: Tensor) -> Tensor:
         r"""The index of the nearest centre for each point.
 
         Args:
@@ -221,15 +252,13 @@ class KMeans:
             Cluster indices, shape ``(q,)``, int64.
 
         Raises:
-            ValueError: called before :meth:`fit`, or ``X`` has the wrong shape.
+            TypeError: ``X`` is not a tensor.
+            ValueError: called before [`fit`][lessonlib.cluster.KMeans.fit], or
+                ``X`` has the wrong shape.
         """
-        if not hasattr(self, "cluster_centers_"):
-            raise ValueError("This KMeans is not fitted yet; call fit first")
-        n = self.cluster_centers_.shape[1]
-        if X.ndim != 2 or X.shape[1] != n:
-            raise ValueError(f"X must have shape (q, {n}) like the training data, got {tuple(X.shape)}")
+        check_queries(self, "cluster_centers_", X)
         return torch.cdist(X, self.cluster_centers_).argmin(dim=1)
 
-    def fit_predict(self, X):
+    def fit_predict(self, X: Tensor) -> Tensor:
         """Fit, then return ``labels_``."""
         return self.fit(X).labels_

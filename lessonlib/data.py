@@ -11,32 +11,35 @@ Notation: $m$ examples, $n$ features; $X$ is $m \times n$.
 import math
 
 import torch
+from torch import Tensor
+
+from lessonlib._checks import check_integer, check_real, check_seed_or_generator, check_tensor
 
 
-def _generator(seed, generator):
-    if seed is not None and generator is not None:
-        raise ValueError(f"Give seed or generator, not both (seed={seed!r})")
+def _generator(seed: int | None, generator: torch.Generator | None) -> torch.Generator:
+    """The generator to draw from: ``generator``, or a fresh one seeded with ``seed`` (default 0)."""
+    check_seed_or_generator(seed, generator)
     if generator is not None:
         return generator
     return torch.Generator().manual_seed(0 if seed is None else seed)
 
 
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"Invalid {name}: {value!r} (expected an int >= 1)")
-
-
-def _check_noise(noise):
-    if not noise >= 0:
-        raise ValueError(f"Invalid noise: {noise!r} (expected a number >= 0)")
-
-
-def _shuffle(X, y, g):
+def _shuffle(X: Tensor, y: Tensor, g: torch.Generator) -> tuple[Tensor, Tensor]:
     order = torch.randperm(len(y), generator=g)
     return X[order], y[order]
 
 
-def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, dtype=None, seed=None, generator=None):
+def linear_data(
+    m: int,
+    n: int,
+    noise: float = 0.1,
+    *,
+    bias: float = 0.0,
+    t: int | None = None,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor, Tensor]:
     r"""Data from a known linear model plus Gaussian noise.
 
     $$
@@ -62,7 +65,10 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, dtype=None, seed=None, gen
             functions estimate.
 
     Raises:
-        ValueError: ``m``, ``n`` or ``t`` is not a positive int, ``noise`` is
+        TypeError: ``m``, ``n``, ``t`` or ``seed`` is not an integer, ``noise``
+            or ``bias`` not a real number, or ``generator`` not a
+            ``torch.Generator``.
+        ValueError: ``m``, ``n`` or ``t`` is less than 1, ``noise`` is
             negative, or both ``seed`` and ``generator`` are given.
 
     Examples:
@@ -72,13 +78,14 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, dtype=None, seed=None, gen
         >>> torch.allclose(X @ W_true[:3] + W_true[3], y)
         True
     """
-    _check_positive_int("m", m)
-    _check_positive_int("n", n)
+    check_integer("m", m, minimum=1)
+    check_integer("n", n, minimum=1)
     if t is not None:
-        _check_positive_int("t", t)
-    _check_noise(noise)
+        check_integer("t", t, minimum=1)
+    check_real("noise", noise, at_least=0)
+    check_real("bias", bias)
     g = _generator(seed, generator)
-    targets = () if t is None else (t,)
+    targets: tuple[int, ...] = () if t is None else (t,)
     X = torch.randn(m, n, generator=g, dtype=dtype)
     W = torch.randn(n, *targets, generator=g, dtype=dtype)
     y = X @ W + bias + noise * torch.randn(m, *targets, generator=g, dtype=dtype)
@@ -86,7 +93,15 @@ def linear_data(m, n, noise=0.1, *, bias=0.0, t=None, dtype=None, seed=None, gen
     return X, y, W_true
 
 
-def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=None):
+def noisy_sine(
+    m: int,
+    noise: float = 0.3,
+    *,
+    jitter: float | None = None,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""Points on $[-1, 1]$ from a sine curve plus Gaussian noise, for fitting curves.
 
     $$
@@ -113,8 +128,10 @@ def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=No
             is at most the grid spacing) and the noisy targets.
 
     Raises:
-        ValueError: ``m`` is not a positive int, or ``noise`` or ``jitter``
-            is negative.
+        TypeError: ``m`` is not an integer, or ``noise`` or ``jitter`` not a
+            real number.
+        ValueError: ``m`` is less than 1, or ``noise`` or ``jitter`` is
+            negative.
 
     Examples:
         >>> x, y = noisy_sine(5, noise=0.0, jitter=0.0)
@@ -123,10 +140,10 @@ def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=No
         >>> torch.equal(y, torch.sin(torch.pi * x))
         True
     """
-    _check_positive_int("m", m)
-    _check_noise(noise)
-    if jitter is not None and not jitter >= 0:
-        raise ValueError(f"Invalid jitter: {jitter!r} (expected None or a number >= 0)")
+    check_integer("m", m, minimum=1)
+    check_real("noise", noise, at_least=0)
+    if jitter is not None:
+        check_real("jitter", jitter, at_least=0)
     g = _generator(seed, generator)
     dtype = torch.get_default_dtype() if dtype is None else dtype
     if jitter is None:
@@ -137,7 +154,67 @@ def noisy_sine(m, noise=0.3, *, jitter=None, dtype=None, seed=None, generator=No
     return x, y
 
 
-def xor(n=4, noise=0.0, *, dtype=None, seed=None, generator=None):
+def noisy_sine_split(
+    m_train: int = 12,
+    m_val: int = 200,
+    noise: float = 0.3,
+    *,
+    jitter: float = 0.1,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    r"""A curve-fitting problem: a small training set on a grid and a large validation set, from one sine.
+
+    Both sets are `noisy_sine` points, $y = \sin(\pi x) + \sigma arepsilon$,
+    drawn one after the other from one generator: first the training set,
+    $m_{	ext{train}}$ points on an even grid of $[-1, 1]$ each moved by up to
+    ``jitter``/2, then the validation set, $m_{	ext{val}}$ uniform points.
+    The defaults are the data of the overfitting examples (chapter 12).
+
+    Args:
+        m_train: The number of training points.
+        m_val: The number of validation points.
+        noise: $\sigma \ge 0$, the standard deviation of the noise.
+        jitter: The width of the uniform shift of each training grid point.
+        dtype: The dtype of every tensor (default: torch's default dtype);
+            the draws are made in it.
+        seed: Seed for a fresh generator (default 0).
+        generator: A ``torch.Generator`` to draw from instead.
+
+    Returns:
+        ``(x_train, y_train, x_val, y_val)``, of shapes ``(m_train,)`` and
+            ``(m_val,)``.
+
+    Raises:
+        TypeError: ``m_train`` or ``m_val`` is not an integer, ``noise`` or
+            ``jitter`` not a real number.
+        ValueError: ``m_train`` or ``m_val`` is less than 1, ``noise`` or
+            ``jitter`` is negative, or both ``seed`` and ``generator`` are
+            given.
+
+    Examples:
+        >>> x_train, y_train, x_val, y_val = noisy_sine_split(dtype=torch.float64)
+        >>> x_train.shape, x_val.shape
+        (torch.Size([12]), torch.Size([200]))
+        >>> bool((x_train.diff() > 0).all()), bool((x_val.abs() <= 1).all())
+        (True, True)
+    """
+    check_real("jitter", jitter, at_least=0)
+    g = _generator(seed, generator)
+    x_train, y_train = noisy_sine(m_train, noise, jitter=jitter, dtype=dtype, generator=g)
+    x_val, y_val = noisy_sine(m_val, noise, dtype=dtype, generator=g)
+    return x_train, y_train, x_val, y_val
+
+
+def xor(
+    n: int = 4,
+    noise: float = 0.0,
+    *,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""The XOR problem: label 1 where exactly one coordinate is 1.
 
     With ``n=4`` and no noise, the four corners of the unit square; otherwise
@@ -160,6 +237,7 @@ def xor(n=4, noise=0.0, *, dtype=None, seed=None, generator=None):
             points come corner by corner, in the order $(0,0), (0,1), (1,0), (1,1)$.
 
     Raises:
+        TypeError: ``n`` is not an integer, or ``noise`` not a real number.
         ValueError: ``n`` is not a positive multiple of 4, or ``noise`` is
             negative.
 
@@ -173,9 +251,9 @@ def xor(n=4, noise=0.0, *, dtype=None, seed=None, generator=None):
         >>> y
         tensor([0, 1, 1, 0])
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 4 or n % 4:
-        raise ValueError(f"Invalid n: {n!r} (expected a positive multiple of 4)")
-    _check_noise(noise)
+    if check_integer("n", n, minimum=4) % 4:
+        raise ValueError(f"Invalid n value: {n} (must be a multiple of 4)")
+    check_real("noise", noise, at_least=0)
     g = _generator(seed, generator)
     corners = torch.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], dtype=dtype)
     labels = torch.tensor([0, 1, 1, 0])
@@ -186,7 +264,14 @@ def xor(n=4, noise=0.0, *, dtype=None, seed=None, generator=None):
     return X, y
 
 
-def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
+def two_moons(
+    n: int = 100,
+    noise: float = 0.1,
+    *,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""Two interleaving half circles, as ``sklearn.datasets.make_moons``.
 
     $$
@@ -209,6 +294,7 @@ def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
         ``(X, y)``: ``X`` of shape ``(n, 2)``, ``y`` of shape ``(n,)``, shuffled.
 
     Raises:
+        TypeError: ``n`` is not an integer, or ``noise`` not a real number.
         ValueError: ``n`` is less than 2, or ``noise`` is negative.
 
     Examples:
@@ -216,9 +302,8 @@ def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
         >>> X.shape, y.bincount()
         (torch.Size([200, 2]), tensor([100, 100]))
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ValueError(f"Invalid n: {n!r} (expected an int >= 2)")
-    _check_noise(noise)
+    check_integer("n", n, minimum=2)
+    check_real("noise", noise, at_least=0)
     g = _generator(seed, generator)
     n0, n1 = n // 2, n - n // 2
     dtype = torch.get_default_dtype() if dtype is None else dtype
@@ -230,7 +315,15 @@ def two_moons(n=100, noise=0.1, *, dtype=None, seed=None, generator=None):
     return _shuffle(X, y, g)
 
 
-def spirals(n=300, classes=3, noise=0.2, *, dtype=None, seed=None, generator=None):
+def spirals(
+    n: int = 300,
+    classes: int = 3,
+    noise: float = 0.2,
+    *,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""Interleaved spiral arms, one per class (the CS231n toy data set).
 
     Point $i$ of class $c$, with $r_i$ evenly spaced in $[0, 1]$:
@@ -254,8 +347,10 @@ def spirals(n=300, classes=3, noise=0.2, *, dtype=None, seed=None, generator=Non
             shape ``(n,)``, shuffled.
 
     Raises:
-        ValueError: ``n`` or ``classes`` is not a positive int, ``n < classes``,
-            or ``noise`` is negative.
+        TypeError: ``n`` or ``classes`` is not an integer, or ``noise`` not a
+            real number.
+        ValueError: ``classes`` is less than 1, ``n < classes``, or ``noise``
+            is negative.
 
     Examples:
         >>> X, y = spirals(100, classes=3)
@@ -266,13 +361,13 @@ def spirals(n=300, classes=3, noise=0.2, *, dtype=None, seed=None, generator=Non
         A. Karpathy, CS231n notes, "Putting it together: minimal neural
         network case study", https://cs231n.github.io/neural-networks-case-study/
     """
-    _check_positive_int("n", n)
-    _check_positive_int("classes", classes)
-    if n < classes:
-        raise ValueError(f"Invalid n: {n!r} (expected at least classes={classes} points)")
-    _check_noise(noise)
+    check_integer("classes", classes, minimum=1)
+    if check_integer("n", n) < classes:
+        raise ValueError(f"Invalid n value: {n} (must be >= classes = {classes})")
+    check_real("noise", noise, at_least=0)
     g = _generator(seed, generator)
-    Xs, ys = [], []
+    Xs: list[Tensor] = []
+    ys: list[Tensor] = []
     for c in range(classes):
         m_c = n // classes + (c < n % classes)
         r = torch.linspace(0, 1, m_c, dtype=dtype)
@@ -282,7 +377,17 @@ def spirals(n=300, classes=3, noise=0.2, *, dtype=None, seed=None, generator=Non
     return _shuffle(torch.cat(Xs), torch.cat(ys), g)
 
 
-def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=None, seed=None, generator=None):
+def blobs(
+    n: int = 100,
+    centers: int | Tensor = 3,
+    std: float = 1.0,
+    *,
+    n_features: int = 2,
+    box: tuple[float, float] = (-10.0, 10.0),
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""Gaussian blobs around centres, as ``sklearn.datasets.make_blobs``.
 
     $$
@@ -305,26 +410,28 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=N
             giving the blob of each point, shuffled.
 
     Raises:
-        ValueError: ``n`` or the number of centres is not a positive int,
-            ``centers`` is not 2-D, or ``std`` is negative.
+        TypeError: ``n`` or ``n_features`` is not an integer, ``centers`` is
+            neither an integer nor a tensor, or ``std`` is not a real number.
+        ValueError: ``n``, ``n_features`` or the number of centres is less
+            than 1, or ``std`` is negative.
 
     Examples:
         >>> X, y = blobs(90, centers=torch.tensor([[0.0, 0.0], [5.0, 5.0], [0.0, 5.0]]), std=0.5)
         >>> X.shape, y.bincount()
         (torch.Size([90, 2]), tensor([30, 30, 30]))
     """
-    _check_positive_int("n", n)
-    if not std >= 0:
-        raise ValueError(f"Invalid std: {std!r} (expected a number >= 0)")
+    check_integer("n", n, minimum=1)
+    check_real("std", std, at_least=0)
     g = _generator(seed, generator)
     dtype = torch.get_default_dtype() if dtype is None else dtype
-    if isinstance(centers, int):
-        _check_positive_int("centers", centers)
+    if not isinstance(centers, Tensor):
+        k = check_integer("centers", centers, minimum=1)
+        check_integer("n_features", n_features, minimum=1)
         low, high = box
-        centers = low + (high - low) * torch.rand(centers, n_features, generator=g, dtype=dtype)
-    centers = torch.as_tensor(centers, dtype=dtype)
+        centers = low + (high - low) * torch.rand(k, n_features, generator=g, dtype=dtype)
+    centers = centers.to(dtype)
     if centers.ndim != 2 or len(centers) == 0:
-        raise ValueError(f"centers must have shape (k, n_features), got {tuple(centers.shape)}")
+        raise ValueError(f"Invalid centers shape: {tuple(centers.shape)} (must be (k, n_features) with k >= 1)")
     k = len(centers)
     counts = [n // k + (j < n % k) for j in range(k)]
     y = torch.repeat_interleave(torch.arange(k), torch.tensor(counts))
@@ -332,7 +439,58 @@ def blobs(n=100, centers=3, std=1.0, *, n_features=2, box=(-10.0, 10.0), dtype=N
     return _shuffle(X, y, g)
 
 
-def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, dtype=None, seed=None, generator=None):
+SIX_CENTRES = ((-6.0, 0.0), (-2.0, 5.0), (2.0, 0.0), (6.0, 5.0), (6.0, -4.0), (-2.0, -5.0))
+
+
+def six_blobs(
+    n: int = 600,
+    std: float = 1.0,
+    *,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
+    r"""Six round blobs at fixed centres, the clustering data of chapter 16: `blobs` around `SIX_CENTRES`.
+
+    The centres, $(-6, 0), (-2, 5), (2, 0), (6, 5), (6, -4), (-2, -5)$, lie
+    5.7 to 6.4 apart from their nearest neighbours, about six standard
+    deviations at the default ``std``: the blobs are distinct, so $k = 6$ is
+    the right answer, yet $k$-means can stop in a local minimum that splits
+    one blob and serves two with one centre.
+
+    Args:
+        n: The total number of points, $\lfloor n/6 \rfloor$ or one more per blob.
+        std: $\sigma$, the standard deviation of every blob.
+        dtype: The dtype ``X`` is computed in (default: torch's default dtype).
+        seed: Seed for a fresh generator (default 0).
+        generator: A ``torch.Generator`` to draw from instead.
+
+    Returns:
+        ``(X, y)``: ``X`` of shape ``(n, 2)``, ``y`` of shape ``(n,)`` giving
+            the blob of each point (the index of its centre), shuffled.
+
+    Raises:
+        TypeError: ``n`` is not an integer, or ``std`` is not a real number.
+        ValueError: ``n`` is less than 1, or ``std`` is negative.
+
+    Examples:
+        >>> X, y = six_blobs()
+        >>> X.shape, y.bincount().tolist()
+        (torch.Size([600, 2]), [100, 100, 100, 100, 100, 100])
+    """
+    return blobs(n, centers=torch.tensor(SIX_CENTRES), std=std, dtype=dtype, seed=seed, generator=generator)
+
+
+def imbalanced_binary(
+    n: int = 1000,
+    ratio: float = 0.1,
+    *,
+    n_features: int = 2,
+    separation: float = 2.0,
+    dtype: torch.dtype | None = None,
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, Tensor]:
     r"""Two overlapping Gaussian classes, the positive one rare.
 
     $$
@@ -357,18 +515,20 @@ def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, dtype=
             with 1 for the positives, shuffled.
 
     Raises:
-        ValueError: ``n`` is not a positive int, or ``ratio`` is not in
-            $(0, 1)$.
+        TypeError: ``n`` or ``n_features`` is not an integer, or ``ratio`` or
+            ``separation`` not a real number.
+        ValueError: ``n`` or ``n_features`` is less than 1, or ``ratio`` is
+            not in $(0, 1)$.
 
     Examples:
         >>> X, y = imbalanced_binary(1000, ratio=0.05)
         >>> X.shape, int(y.sum())
         (torch.Size([1000, 2]), 50)
     """
-    _check_positive_int("n", n)
-    _check_positive_int("n_features", n_features)
-    if not 0 < ratio < 1:
-        raise ValueError(f"Invalid ratio: {ratio!r} (expected 0 < ratio < 1)")
+    check_integer("n", n, minimum=1)
+    check_integer("n_features", n_features, minimum=1)
+    check_real("ratio", ratio, above=0, below=1)
+    check_real("separation", separation)
     g = _generator(seed, generator)
     n_pos = round(ratio * n)
     y = torch.cat([torch.zeros(n - n_pos, dtype=torch.int64), torch.ones(n_pos, dtype=torch.int64)])
@@ -378,7 +538,61 @@ def imbalanced_binary(n=1000, ratio=0.1, *, n_features=2, separation=2.0, dtype=
     return _shuffle(X, y, g)
 
 
-def digits():
+def imbalanced_train_test(
+    n: int = 2000,
+    ratio: float = 0.05,
+    *,
+    n_features: int = 2,
+    separation: float = 2.0,
+    dtype: torch.dtype | None = None,
+    seeds: tuple[int, int] = (0, 1),
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    r"""A training set and a test set of `imbalanced_binary`, drawn independently: the data of chapter 14.
+
+    Each set is a fresh draw of ``n`` points from the same two classes (a
+    generator seeded with ``seeds[0]`` for the training set, ``seeds[1]`` for
+    the test set), so the test set shares no point, and no random number,
+    with the training set, and both have exactly
+    $\operatorname{round}(\text{ratio} \cdot n)$ positives.
+
+    Args:
+        n: The number of points in each set.
+        ratio: The fraction of positives, in $(0, 1)$.
+        n_features: The dimension $n$.
+        separation: $\delta$, the distance between the class means.
+        dtype: The dtype the points are computed in (default: torch's default dtype).
+        seeds: The seeds of the training draw and of the test draw.
+
+    Returns:
+        ``(X_train, y_train, X_test, y_test)``, as `imbalanced_binary` returns
+            each set.
+
+    Raises:
+        TypeError: ``seeds`` is not a pair of integers, or an argument of
+            `imbalanced_binary` has the wrong type.
+        ValueError: ``seeds`` are equal (the test set would repeat the
+            training set), or an argument of `imbalanced_binary` is out of range.
+
+    Examples:
+        >>> X_train, y_train, X_test, y_test = imbalanced_train_test()
+        >>> X_train.shape, int(y_train.sum()), int(y_test.sum()), torch.equal(X_train, X_test)
+        (torch.Size([2000, 2]), 100, 100, False)
+    """
+    if not isinstance(seeds, tuple) or len(seeds) != 2:
+        raise TypeError(f"Invalid seeds: {seeds!r} (must be a pair of integers)")
+    for seed in seeds:
+        check_integer("seeds", seed)
+    if seeds[0] == seeds[1]:
+        raise ValueError(f"Invalid seeds value: {seeds!r} (must differ: the test set would repeat the training set)")
+    X_train, y_train, X_test, y_test = (
+        t
+        for seed in seeds
+        for t in imbalanced_binary(n, ratio, n_features=n_features, separation=separation, dtype=dtype, seed=seed)
+    )
+    return X_train, y_train, X_test, y_test
+
+
+def digits() -> tuple[Tensor, Tensor]:
     r"""scikit-learn's bundled 8×8 handwritten digits, scaled to $[0, 1]$.
 
     1797 images of the digits 0-9, each flattened to 64 pixels with values
@@ -406,7 +620,12 @@ def digits():
     return X, y
 
 
-def train_val_test_split(*tensors, proportions=(0.6, 0.2, 0.2), seed=None, generator=None):
+def train_val_test_split(
+    *tensors: Tensor,
+    proportions: tuple[float, float, float] = (0.6, 0.2, 0.2),
+    seed: int | None = None,
+    generator: torch.Generator | None = None,
+) -> tuple[Tensor, ...]:
     r"""Shuffle the rows, then cut them into training, validation and test sets.
 
     With $m$ rows and proportions $(p_1, p_2, p_3)$, the sets get
@@ -424,6 +643,7 @@ def train_val_test_split(*tensors, proportions=(0.6, 0.2, 0.2), seed=None, gener
             ``(X_train, X_val, X_test, y_train, y_val, y_test, ...)``.
 
     Raises:
+        TypeError: an input is not a tensor.
         ValueError: no tensors, tensors of different lengths, or bad
             ``proportions``.
 
@@ -440,12 +660,14 @@ def train_val_test_split(*tensors, proportions=(0.6, 0.2, 0.2), seed=None, gener
         part up; this makes three and gives the test part the remainder.
     """
     if not tensors:
-        raise ValueError("train_val_test_split needs at least one tensor")
+        raise ValueError("Invalid tensors: none given (must be at least one)")
+    for i, t in enumerate(tensors):
+        check_tensor(f"tensors[{i}]", t)
     m = len(tensors[0])
     if any(len(t) != m for t in tensors):
-        raise ValueError(f"tensors must have the same length, got {[len(t) for t in tensors]}")
+        raise ValueError(f"Invalid tensors shape: lengths {[len(t) for t in tensors]} (must all be the same)")
     if len(proportions) != 3 or min(proportions) < 0 or not math.isclose(sum(proportions), 1.0):
-        raise ValueError(f"Invalid proportions: {proportions!r} (expected three numbers >= 0 summing to 1)")
+        raise ValueError(f"Invalid proportions value: {proportions!r} (must be three numbers >= 0 that sum to 1)")
     g = _generator(seed, generator)
     order = torch.randperm(m, generator=g)
     # floor, forgiving float error: 0.57 * 100 is 56.99999999999999, not 57

@@ -38,6 +38,8 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor
 
+from lessonlib._checks import check_real, check_tensor
+
 
 @dataclass(frozen=True)
 class TestFunction:
@@ -65,10 +67,10 @@ class TestFunction:
 
 
 def _coords(w: Tensor, d: int, name: str) -> Tensor:
-    if not isinstance(w, Tensor):
-        raise TypeError(f"{name} expects a torch.Tensor, got {type(w).__name__}")
+    """Check that ``w`` holds points of dimension ``d`` along its last dimension."""
+    check_tensor("w", w)
     if w.shape[-1:] != (d,):
-        raise ValueError(f"{name} expects a last dimension of size {d}, got shape {tuple(w.shape)}")
+        raise ValueError(f"Invalid w shape: {tuple(w.shape)} (must be (..., {d}) for {name})")
     return w
 
 
@@ -86,6 +88,10 @@ def quadratic(kappa: float = 10.0) -> TestFunction:
     Returns:
         A `TestFunction` with minimum 0 at the origin.
 
+    Raises:
+        TypeError: ``kappa`` is not a real number.
+        ValueError: ``kappa`` is not finite, or not $> 0$.
+
     Examples:
         >>> q = quadratic(kappa=10.0)
         >>> q(torch.tensor([1.0, 1.0]))
@@ -93,8 +99,7 @@ def quadratic(kappa: float = 10.0) -> TestFunction:
         >>> q.grad(torch.tensor([1.0, 1.0]))
         tensor([ 1., 10.])
     """
-    if not kappa > 0:
-        raise ValueError(f"Invalid kappa: {kappa} (must be > 0)")
+    check_real("kappa", kappa, above=0)
 
     def f(w: Tensor) -> Tensor:
         w = _coords(w, 2, "quadratic")
@@ -119,7 +124,7 @@ def _rosenbrock_grad(w: Tensor) -> Tensor:
     return torch.stack([dx, dy], dim=-1)
 
 
-def _beale_terms(w: Tensor):
+def _beale_terms(w: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor, Tensor]:
     x, y = _coords(w, 2, "beale").unbind(-1)
     a = 1.5 - x + x * y
     b = 2.25 - x + x * y**2

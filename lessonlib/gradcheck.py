@@ -20,6 +20,8 @@ from collections.abc import Callable
 import torch
 from torch import Tensor
 
+from lessonlib._checks import check_real, check_tensor
+
 
 def numerical_gradient(f: Callable[[Tensor], Tensor], w: Tensor, h: float = 1e-5) -> Tensor:
     r"""Estimate $\nabla L(w)$ by central differences.
@@ -33,17 +35,17 @@ def numerical_gradient(f: Callable[[Tensor], Tensor], w: Tensor, h: float = 1e-5
     Returns:
         A tensor shaped like ``w``.
 
+    Raises:
+        TypeError: ``w`` is not a floating-point tensor, or ``h`` not a real number.
+        ValueError: ``h`` is not finite, or not $> 0$.
+
     Examples:
         >>> w = torch.tensor([-1.5], dtype=torch.float64)
         >>> numerical_gradient(lambda w: (w**4 - 3 * w**3 + 2).sum(), w)
         tensor([-33.7500], dtype=torch.float64)
     """
-    if not isinstance(w, Tensor):
-        raise TypeError(f"w must be a torch.Tensor, got {type(w).__name__}")
-    if not w.is_floating_point():
-        raise TypeError(f"w must be a floating-point tensor, got dtype {w.dtype}")
-    if not h > 0:
-        raise ValueError(f"Invalid h: {h} (must be > 0)")
+    check_tensor("w", w, floating=True)
+    check_real("h", h, above=0)
     w = w.detach().clone()
     grad = torch.zeros_like(w)
     flat_w, flat_grad = w.view(-1), grad.view(-1)
@@ -69,7 +71,7 @@ def relative_error(a: Tensor, b: Tensor) -> float:
         0.000999...
     """
     if a.shape != b.shape:
-        raise ValueError(f"a and b must have the same shape, got {tuple(a.shape)} and {tuple(b.shape)}")
+        raise ValueError(f"Invalid b shape: {tuple(b.shape)} (must be a's shape, {tuple(a.shape)})")
     scale = torch.maximum(a.abs(), b.abs()).clamp_min(1e-12)
     return float(((a - b).abs() / scale).max())
 
@@ -94,13 +96,15 @@ def check_gradient(
         The relative error, when it is within ``tol``.
 
     Raises:
-        ValueError: the gradient disagrees with the numerical estimate.
+        ValueError: the gradient disagrees with the numerical estimate, or
+            ``tol`` is negative.
 
     Examples:
         >>> w = torch.tensor([0.5, -1.0], dtype=torch.float64)
         >>> check_gradient(lambda w: (w**2).sum(), lambda w: 2 * w, w) < 1e-8
         True
     """
+    check_real("tol", tol, at_least=0)
     numeric = numerical_gradient(f, w, h)
     analytic = grad(w.detach()).to(numeric.dtype)
     error = relative_error(analytic, numeric)

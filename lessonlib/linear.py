@@ -20,22 +20,31 @@ $\hat Y = X W$, a line through the origin) and returns $\tilde W$.
 """
 
 import torch
+from torch import Tensor
+
+from lessonlib._checks import check_integer, check_lr, check_ndim, check_real, check_tensor
 
 
-def _check_X(X):
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
+def _check_X(X: Tensor) -> None:
+    check_tensor("X", X)
+    check_ndim("X", X, 2, "(m, n)")
 
 
-def _check_XY(X, Y):
+def _check_XY(X: Tensor, Y: Tensor) -> None:
     _check_X(X)
+    check_tensor("Y", Y)
     if Y.ndim not in (1, 2) or Y.shape[0] != X.shape[0]:
         raise ValueError(
-            f"Y must have shape (m,) or (m, t) with m = {X.shape[0]} rows of X, got shape {tuple(Y.shape)}"
+            f"Invalid Y shape: {tuple(Y.shape)} (must be (m,) or (m, t) with m = {X.shape[0]}, the rows of X)"
         )
 
 
-def add_bias_column(X):
+def _X_tilde(X: Tensor, bias: bool) -> Tensor:
+    """X with a column of ones appended when ``bias``, else X itself."""
+    return add_bias_column(X) if bias else X
+
+
+def add_bias_column(X: Tensor) -> Tensor:
     r"""Append a column of ones to $X$: $\tilde X = [X \;\; \mathbf{1}]$.
 
     Args:
@@ -45,6 +54,7 @@ def add_bias_column(X):
         $\tilde X$, shape ``(m, n + 1)``, same dtype and device as ``X``.
 
     Raises:
+        TypeError: ``X`` is not a tensor.
         ValueError: ``X`` is not 2-D.
 
     Examples:
@@ -57,7 +67,7 @@ def add_bias_column(X):
     return torch.cat([X, ones], dim=1)
 
 
-def polynomial_features(x, degree, *, include_bias=True):
+def polynomial_features(x: Tensor, degree: int, *, include_bias: bool = True) -> Tensor:
     r"""The powers of a 1-D input as columns: $[\,1 \;\; x \;\; x^2 \;\; \cdots \;\; x^d\,]$.
 
     A polynomial of degree $d$ in $x$ is a linear model in these features,
@@ -75,22 +85,22 @@ def polynomial_features(x, degree, *, include_bias=True):
             dtype and device as ``x``.
 
     Raises:
-        ValueError: ``x`` is not 1-D, or ``degree`` is not an int $\ge 0$.
+        TypeError: ``x`` is not a tensor, or ``degree`` is not an integer.
+        ValueError: ``x`` is not 1-D, or ``degree`` is negative.
 
     Examples:
         >>> polynomial_features(torch.tensor([2.0, 3.0]), 3)
         tensor([[ 1.,  2.,  4.,  8.],
                 [ 1.,  3.,  9., 27.]])
     """
-    if x.ndim != 1:
-        raise ValueError(f"x must be 1-D (m,), got shape {tuple(x.shape)}")
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 0:
-        raise ValueError(f"Invalid degree: {degree!r} (expected an int >= 0)")
+    check_tensor("x", x)
+    check_ndim("x", x, 1, "(m,)")
+    check_integer("degree", degree, minimum=0)
     columns = [x**k for k in range(0 if include_bias else 1, degree + 1)]  # x**k with an int k, as a reader writes it
     return torch.stack(columns, dim=1) if columns else x.new_empty((x.shape[0], 0))
 
 
-def predict(X, W, *, bias=True):
+def predict(X: Tensor, W: Tensor, *, bias: bool = True) -> Tensor:
     r"""The linear model's predictions $\hat Y = \tilde X \tilde W$ (or $X W$).
 
     Args:
@@ -109,16 +119,16 @@ def predict(X, W, *, bias=True):
         >>> predict(torch.tensor([[1.0], [2.0]]), torch.tensor([3.0, 0.5]))
         tensor([3.5000, 6.5000])
     """
-    X_tilde = add_bias_column(X) if bias else X
+    X_tilde = _X_tilde(X, bias)
     if W.ndim not in (1, 2) or W.shape[0] != X_tilde.shape[1]:
         raise ValueError(
-            f"W must have {X_tilde.shape[1]} rows for X of shape {tuple(X.shape)} "
-            f"with bias={bias}, got shape {tuple(W.shape)}"
+            f"Invalid W shape: {tuple(W.shape)} (must have {X_tilde.shape[1]} rows "
+            f"for X of shape {tuple(X.shape)} with bias={bias})"
         )
     return X_tilde @ W
 
 
-def fit_normal_equation(X, Y, *, bias=True):
+def fit_normal_equation(X: Tensor, Y: Tensor, *, bias: bool = True) -> Tensor:
     r"""Least squares by the normal equation, solved (never inverted).
 
     Setting the gradient of $\lVert \tilde X \tilde W - Y \rVert_F^2$ to zero
@@ -139,8 +149,9 @@ def fit_normal_equation(X, Y, *, bias=True):
     Raises:
         ValueError: ``X`` is not 2-D, or ``Y`` does not have ``m`` rows.
         torch.linalg.LinAlgError: $\tilde X^\top \tilde X$ is singular
-            (collinear features, or $m < n + 1$); use :func:`fit_lstsq` or
-            :func:`fit_ridge` then.
+            (collinear features, or $m < n + 1$); use
+            [`fit_lstsq`][lessonlib.linear.fit_lstsq] or
+            [`fit_ridge`][lessonlib.linear.fit_ridge] then.
 
     Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
@@ -155,14 +166,15 @@ def fit_normal_equation(X, Y, *, bias=True):
         ``torch.linalg.solve`` factorises the matrix (LU) and back-substitutes;
         forming $(\tilde X^\top \tilde X)^{-1}$ would cost more and lose
         accuracy. Squaring $\tilde X$ squares its condition number; for
-        ill-conditioned data prefer :func:`fit_lstsq` (QR/SVD based).
+        ill-conditioned data prefer [`fit_lstsq`][lessonlib.linear.fit_lstsq]
+        (QR/SVD based).
     """
     _check_XY(X, Y)
-    X_tilde = add_bias_column(X) if bias else X
+    X_tilde = _X_tilde(X, bias)
     return torch.linalg.solve(X_tilde.T @ X_tilde, X_tilde.T @ Y)
 
 
-def fit_lstsq(X, Y, *, bias=True):
+def fit_lstsq(X: Tensor, Y: Tensor, *, bias: bool = True) -> Tensor:
     r"""Least squares by ``torch.linalg.lstsq`` (SVD on the CPU, no normal equation).
 
     $$
@@ -170,12 +182,14 @@ def fit_lstsq(X, Y, *, bias=True):
     $$
 
     Args:
-        X: Inputs, shape ``(m, n)``.
+        X: Inputs, shape ``(m, n)``; its columns may be collinear, and $m$ may
+            be less than $n + 1$.
         Y: Targets, shape ``(m,)`` or ``(m, t)``.
         bias: Append a column of ones (fit a bias as the last row of $\tilde W$).
 
     Returns:
-        $\tilde W$, shape ``(n + 1,)`` or ``(n + 1, t)`` (``(n, ...)`` without bias).
+        $\tilde W$, shaped as by [`fit_normal_equation`][lessonlib.linear.fit_normal_equation];
+            on the CPU, the one of least norm when several minimise the loss.
 
     Raises:
         ValueError: ``X`` is not 2-D, or ``Y`` does not have ``m`` rows.
@@ -193,7 +207,7 @@ def fit_lstsq(X, Y, *, bias=True):
         ``gels`` (QR) exists, which needs full-rank, tall $\tilde X$.
     """
     _check_XY(X, Y)
-    X_tilde = add_bias_column(X) if bias else X
+    X_tilde = _X_tilde(X, bias)
     Y2 = Y if Y.ndim == 2 else Y[:, None]  # lstsq wants a matrix right-hand side
     # SVD-based "gelsd", as NumPy uses, on the CPU; CUDA offers only QR ("gels")
     driver = "gelsd" if X.device.type == "cpu" else None
@@ -201,7 +215,7 @@ def fit_lstsq(X, Y, *, bias=True):
     return W if Y.ndim == 2 else W[:, 0]
 
 
-def mse_loss(X, Y, W, *, bias=True):
+def least_squares_loss(X: Tensor, Y: Tensor, W: Tensor, *, bias: bool = True) -> Tensor:
     r"""The least-squares loss $L(\tilde W) = \frac{1}{2m} \lVert \tilde X \tilde W - Y \rVert_F^2$.
 
     Args:
@@ -214,16 +228,23 @@ def mse_loss(X, Y, W, *, bias=True):
         The loss, a 0-d tensor.
 
     Examples:
-        >>> mse_loss(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 1.0]),
-        ...          torch.tensor([0.0, 0.0]))
+        >>> least_squares_loss(torch.tensor([[1.0], [2.0]]), torch.tensor([1.0, 1.0]),
+        ...                    torch.tensor([0.0, 0.0]))
         tensor(0.5000)
+
+    Note:
+        This is half the mean squared error of the linear model, not
+        [`losses.mse_loss`][lessonlib.losses.mse_loss]: that one compares
+        any predictions with their targets and has no $\frac{1}{2}$.
     """
     m = X.shape[0]
     R = predict(X, W, bias=bias) - Y  # residuals
     return (R**2).sum() / (2 * m)
 
 
-def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
+def fit_gradient_descent(
+    X: Tensor, Y: Tensor, *, lr: float = 0.1, n_steps: int = 1000, bias: bool = True
+) -> tuple[Tensor, Tensor]:
     r"""Least squares by plain gradient descent from $\tilde W_0 = 0$.
 
     $$
@@ -237,20 +258,21 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
     Args:
         X: Inputs, shape ``(m, n)``.
         Y: Targets, shape ``(m,)`` or ``(m, t)``.
-        lr: The step size $\alpha > 0$. It converges when
-            $\alpha < 2 / \lambda_{\max}(\tilde X^\top \tilde X / m)$.
-        n_steps: The number of updates.
+        lr: The step size $\alpha \ge 0$. It converges when
+            $0 < \alpha < 2 / \lambda_{\max}(\tilde X^\top \tilde X / m)$.
+        n_steps: The number of updates, $\ge 0$.
         bias: Append a column of ones (fit a bias as the last row of $\tilde W$).
 
     Returns:
         ``(W, losses)``: $\tilde W_{\text{n\_steps}}$, shaped as in
-            :func:`fit_normal_equation`, and the loss history
+            [`fit_normal_equation`][lessonlib.linear.fit_normal_equation], and the loss history
             $L(\tilde W_0), \dots, L(\tilde W_{\text{n\_steps}})$, a tensor of
             ``n_steps + 1`` values.
 
     Raises:
-        ValueError: ``lr`` is not positive, ``n_steps`` is negative, or the
-            shapes of ``X`` and ``Y`` do not fit.
+        TypeError: ``lr`` is not a real number, or ``n_steps`` not an integer.
+        ValueError: ``lr`` is negative or not finite, ``n_steps`` is negative,
+            or the shapes of ``X`` and ``Y`` do not fit.
 
     Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
@@ -265,15 +287,13 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
         texts that use $\frac{1}{m}$ (the mean squared error) have twice the
         gradient, so the same $\alpha$ takes steps twice as long there.
     """
-    if not lr > 0:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if not (isinstance(n_steps, int) and n_steps >= 0):
-        raise ValueError(f"Invalid n_steps: {n_steps}")
+    check_lr(lr)
+    check_integer("n_steps", n_steps, minimum=0)
     _check_XY(X, Y)
-    X_tilde = add_bias_column(X) if bias else X
+    X_tilde = _X_tilde(X, bias)
     m = X.shape[0]
     W = torch.zeros((X_tilde.shape[1], *Y.shape[1:]), dtype=X.dtype, device=X.device)
-    losses = []
+    losses: list[Tensor] = []
     for _ in range(n_steps):
         R = X_tilde @ W - Y  # residuals
         losses.append((R**2).sum() / (2 * m))
@@ -283,7 +303,7 @@ def fit_gradient_descent(X, Y, *, lr=0.1, n_steps=1000, bias=True):
     return W, torch.stack(losses)
 
 
-def fit_ridge(X, Y, lam, *, bias=True):
+def fit_ridge(X: Tensor, Y: Tensor, lam: float, *, bias: bool = True) -> Tensor:
     r"""Ridge regression in closed form; the bias is not penalised.
 
     Notation: $D = \operatorname{diag}(1, \dots, 1, 0)$ is the
@@ -308,8 +328,9 @@ def fit_ridge(X, Y, lam, *, bias=True):
         $\tilde W$, shape ``(n + 1,)`` or ``(n + 1, t)`` (``(n, ...)`` without bias).
 
     Raises:
-        ValueError: ``lam`` is negative, or the shapes of ``X`` and ``Y`` do
-            not fit.
+        TypeError: ``lam`` is not a real number.
+        ValueError: ``lam`` is negative or not finite, or the shapes of ``X``
+            and ``Y`` do not fit.
 
     Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0]])
@@ -328,10 +349,9 @@ def fit_ridge(X, Y, lam, *, bias=True):
         this uses $\lambda$. Not penalising the bias keeps the fit unchanged
         when a constant is added to $Y$.
     """
-    if not lam >= 0:
-        raise ValueError(f"Invalid lam: {lam}")
+    check_real("lam", lam, at_least=0)
     _check_XY(X, Y)
-    X_tilde = add_bias_column(X) if bias else X
+    X_tilde = _X_tilde(X, bias)
     D = torch.eye(X_tilde.shape[1], dtype=X.dtype, device=X.device)
     if bias:
         D[-1, -1] = 0.0  # leave the bias unpenalised

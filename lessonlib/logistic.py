@@ -18,11 +18,13 @@ where plain gradient descent needs hundreds of steps.
 """
 
 import torch
+from torch import Tensor
 
+from lessonlib._checks import check_integer, check_ndim, check_real, check_tensor
 from lessonlib.losses import binary_cross_entropy_with_logits
 
 
-def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
+def fit_logistic(X: Tensor, y: Tensor, *, pos_weight: float = 1.0, max_iter: int = 100) -> tuple[Tensor, Tensor]:
     r"""Fit unregularised logistic regression: $\min_{w, b} L(w, b)$.
 
     Args:
@@ -37,7 +39,8 @@ def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
             tensor, both of ``X``'s dtype and device.
 
     Raises:
-        TypeError: ``X`` is not floating point.
+        TypeError: ``X`` is not a floating-point tensor, ``y`` not a tensor,
+            ``pos_weight`` not a real number, or ``max_iter`` not an integer.
         ValueError: ``X`` is not 2-D, ``y`` has the wrong shape or a label
             other than 0 and 1, or ``pos_weight`` or ``max_iter`` is not
             positive.
@@ -54,18 +57,15 @@ def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
         stops it. scikit-learn's ``LogisticRegression`` adds an L2 penalty by
         default (``C=1.0``); ``C=numpy.inf`` gives this model.
     """
-    if not torch.is_tensor(X) or not X.is_floating_point():
-        raise TypeError(f"X must be a floating-point tensor, got {getattr(X, 'dtype', type(X))}")
-    if X.ndim != 2:
-        raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
-    if not torch.is_tensor(y) or y.shape != (X.shape[0],):
-        raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {getattr(y, 'shape', type(y))}")
+    check_tensor("X", X, floating=True)
+    check_ndim("X", X, 2, "(m, n)")
+    check_tensor("y", y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(f"Invalid y shape: {tuple(y.shape)} (must be ({X.shape[0]},), one label per row of X)")
     if not bool(((y == 0) | (y == 1)).all()):
-        raise ValueError(f"y must hold only 0 and 1, got the values {torch.unique(y).tolist()}")
-    if not pos_weight > 0:
-        raise ValueError(f"Invalid pos_weight: {pos_weight!r} (expected a number > 0)")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, int) or max_iter < 1:
-        raise ValueError(f"Invalid max_iter: {max_iter!r} (expected an int >= 1)")
+        raise ValueError(f"Invalid y value: labels {torch.unique(y).tolist()} (must be 0 or 1)")
+    check_real("pos_weight", pos_weight, above=0)
+    check_integer("max_iter", max_iter, minimum=1)
 
     y = y.to(X.dtype)
     q = torch.tensor(pos_weight, dtype=X.dtype, device=X.device)
@@ -76,7 +76,7 @@ def fit_logistic(X, y, *, pos_weight=1.0, max_iter=100):
         [w, b], max_iter=max_iter, tolerance_grad=1e-10, tolerance_change=1e-12, line_search_fn="strong_wolfe"
     )
 
-    def closure():
+    def closure() -> Tensor:
         optimizer.zero_grad()
         loss = binary_cross_entropy_with_logits(X @ w + b, y, pos_weight=q, reduction="sum") / total_weight
         loss.backward()

@@ -24,8 +24,12 @@ and `target` must have the same shape everywhere here: a $(3,)$ prediction again
 instead of silently becoming a $3 \times 3$ loss.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 import torch
 
+from lessonlib._checks import check_choice, check_real, check_tensor
 from lessonlib.activations import log_softmax
 
 __all__ = [
@@ -42,17 +46,21 @@ __all__ = [
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _check_reduction(reduction: str) -> None:
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"Invalid reduction: {reduction!r} (expected 'mean', 'sum' or 'none')")
-
-
 def _check_same_shape(input: torch.Tensor, target: torch.Tensor) -> None:
+    check_tensor("input", input)
+    check_tensor("target", target)
     if input.shape != target.shape:
         raise ValueError(
-            f"Invalid target shape: {tuple(target.shape)} (expected the input's shape "
+            f"Invalid target shape: {tuple(target.shape)} (must be the input's shape "
             f"{tuple(input.shape)}; losses do not broadcast)"
         )
+
+
+def _errors(input: torch.Tensor, target: torch.Tensor, reduction: str) -> torch.Tensor:
+    """The errors $x_i - y_i$ of a regression loss, once its arguments are checked."""
+    check_choice("reduction", reduction, _REDUCTIONS)
+    _check_same_shape(input, target)
+    return input - target
 
 
 def _check_broadcasts_to(name: str, tensor: torch.Tensor, shape: torch.Size) -> None:
@@ -64,6 +72,14 @@ def _check_broadcasts_to(name: str, tensor: torch.Tensor, shape: torch.Size) -> 
         raise ValueError(
             f"Invalid {name} shape: {tuple(tensor.shape)} (must broadcast to the input's shape {tuple(shape)})"
         )
+
+
+def _weigh_and_reduce(loss: torch.Tensor, weight: torch.Tensor | None, reduction: str) -> torch.Tensor:
+    """Multiply the losses by ``weight``, which must broadcast to their shape (the input's), then reduce."""
+    if weight is not None:
+        _check_broadcasts_to("weight", weight, loss.shape)
+        loss = weight * loss
+    return _reduce(loss, reduction)
 
 
 def _reduce(loss: torch.Tensor, reduction: str) -> torch.Tensor:
@@ -90,18 +106,17 @@ def mse_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mea
         reduction: `'mean'`, `'sum'` or `'none'`.
 
     Returns:
-        A scalar, or the element-wise losses for `reduction='none'`.
+        A scalar, or the squared errors $\ell_i$ for `reduction='none'`.
 
     Raises:
+        TypeError: `input` or `target` is not a tensor.
         ValueError: shapes differ, or `reduction` is unknown.
 
     Examples:
         >>> mse_loss(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 0.0]))
         tensor(4.3333)
     """
-    _check_reduction(reduction)
-    _check_same_shape(input, target)
-    return _reduce((input - target) ** 2, reduction)
+    return _reduce(_errors(input, target, reduction) ** 2, reduction)
 
 
 def l1_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean") -> torch.Tensor:
@@ -113,16 +128,11 @@ def l1_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean
     \ell_i = |x_i - y_i|
     $$
 
-    Args:
-        input: predictions $x$, any shape.
-        target: targets $y$, the same shape.
-        reduction: `'mean'`, `'sum'` or `'none'`.
+    The arguments and the errors are those of
+    [`mse_loss`][lessonlib.losses.mse_loss]; only $\ell_i$ differs.
 
     Returns:
-        A scalar, or the element-wise losses for `reduction='none'`.
-
-    Raises:
-        ValueError: shapes differ, or `reduction` is unknown.
+        A scalar, or the absolute errors $\ell_i$ for `reduction='none'`.
 
     Examples:
         >>> l1_loss(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([1.0, 0.0, 0.0]))
@@ -131,9 +141,7 @@ def l1_loss(input: torch.Tensor, target: torch.Tensor, *, reduction: str = "mean
     Note:
         The (sub)gradient at $x_i = y_i$ is taken to be 0, as in PyTorch.
     """
-    _check_reduction(reduction)
-    _check_same_shape(input, target)
-    return _reduce((input - target).abs(), reduction)
+    return _reduce(_errors(input, target, reduction).abs(), reduction)
 
 
 def huber_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean", delta: float = 1.0) -> torch.Tensor:
@@ -162,7 +170,10 @@ def huber_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean
         A scalar, or the element-wise losses for `reduction='none'`.
 
     Raises:
-        ValueError: shapes differ, `reduction` is unknown, or `delta <= 0`.
+        TypeError: `input` or `target` is not a tensor, or `delta` not a real
+            number.
+        ValueError: shapes differ, `reduction` is unknown, or `delta` is not
+            finite and positive.
 
     Examples:
         >>> huber_loss(torch.tensor([0.5, 3.0]), torch.tensor([0.0, 0.0]), reduction="none")
@@ -176,37 +187,47 @@ def huber_loss(input: torch.Tensor, target: torch.Tensor, reduction: str = "mean
         This is PyTorch's `huber_loss`; its `smooth_l1_loss` is the same loss
         divided by $\delta$. Some texts put no $\tfrac12$ on the quadratic piece.
     """
-    _check_reduction(reduction)
-    _check_same_shape(input, target)
-    if not delta > 0:
-        raise ValueError(f"Invalid delta: {delta} (expected delta > 0)")
-    d = input - target
+    d = _errors(input, target, reduction)
+    check_real("delta", delta, above=0)
     abs_d = d.abs()
     loss = torch.where(abs_d < delta, 0.5 * d**2, delta * (abs_d - 0.5 * delta))
     return _reduce(loss, reduction)
 
 
-def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index: int) -> None:
+def _check_class_target(input: torch.Tensor, target: torch.Tensor, ignore_index: int, reduction: str) -> None:
+    check_choice("reduction", reduction, _REDUCTIONS)
+    check_tensor("input", input)
+    check_tensor("target", target)
     if target.is_floating_point() or target.is_complex() or target.dtype == torch.bool:
-        raise TypeError(f"Invalid target dtype: {target.dtype} (expected integer class indices, e.g. torch.long)")
+        raise TypeError(
+            f"Invalid target dtype: {target.dtype} (must be an integer type for class indices, e.g. torch.long)"
+        )
     if input.dim() == 0:
-        raise ValueError("Invalid input shape: () (expected (C,), (N, C) or (N, C, d1, ...))")
+        raise ValueError("Invalid input shape: () (must be (C,), (N, C) or (N, C, d1, ...))")
     expected = input.shape[:1] + input.shape[2:] if input.dim() > 1 else torch.Size([])
     if target.shape != expected:
         raise ValueError(
-            f"Invalid target shape: {tuple(target.shape)} (expected {tuple(expected)} "
+            f"Invalid target shape: {tuple(target.shape)} (must be {tuple(expected)} "
             f"for input of shape {tuple(input.shape)})"
         )
     num_classes = input.shape[1] if input.dim() > 1 else input.shape[0]
     out_of_range = (target != ignore_index) & ((target < 0) | (target >= num_classes))
     if out_of_range.any():
         bad = target[out_of_range].flatten()[0].item()
-        raise ValueError(f"Invalid target: class index {bad} out of range [0, {num_classes})")
+        raise ValueError(f"Invalid target value: class index {bad} (must be in [0, {num_classes}))")
+
+
+def _as_batch_of_one(
+    loss_fn: Callable[..., torch.Tensor], input: torch.Tensor, target: torch.Tensor, reduction: str, **options: Any
+) -> torch.Tensor:
+    """A class loss of an unbatched ``(C,)`` input: the loss of a batch of one (its one entry for 'none')."""
+    loss = loss_fn(input.unsqueeze(0), target.unsqueeze(0), reduction=reduction, **options)
+    return loss[0] if reduction == "none" else loss
 
 
 def _check_class_weight(weight: torch.Tensor | None, num_classes: int) -> None:
     if weight is not None and weight.shape != (num_classes,):
-        raise ValueError(f"Invalid weight shape: {tuple(weight.shape)} (expected ({num_classes},), one per class)")
+        raise ValueError(f"Invalid weight shape: {tuple(weight.shape)} (must be ({num_classes},), one per class)")
 
 
 def nll_loss(
@@ -244,7 +265,7 @@ def nll_loss(
         `reduction='none'`.
 
     Raises:
-        TypeError: `target` is not an integer tensor.
+        TypeError: `input` is not a tensor, or `target` not an integer tensor.
         ValueError: a class index is out of range, a shape is wrong, or
             `reduction` is unknown.
 
@@ -261,17 +282,9 @@ def nll_loss(
         divides by the total weight too.
         If every target is ignored the mean is $0/0$, NaN, as in PyTorch.
     """
-    _check_reduction(reduction)
-    _check_class_target(input, target, ignore_index)
+    _check_class_target(input, target, ignore_index, reduction)
     if input.dim() == 1:  # unbatched: one sample, classes along dimension 0
-        loss = nll_loss(
-            input.unsqueeze(0),
-            target.unsqueeze(0),
-            weight,
-            ignore_index=ignore_index,
-            reduction=reduction,
-        )
-        return loss[0] if reduction == "none" else loss
+        return _as_batch_of_one(nll_loss, input, target, reduction, weight=weight, ignore_index=ignore_index)
     num_classes = input.shape[1]
     _check_class_weight(weight, num_classes)
     target = target.long()
@@ -324,8 +337,9 @@ def cross_entropy(
         A scalar, or the per-sample losses for `reduction='none'`.
 
     Raises:
-        TypeError: `target` is not an integer tensor (probability targets are
-            not supported, unlike PyTorch).
+        TypeError: `input` is not a tensor, `target` not an integer tensor
+            (probability targets are not supported, unlike PyTorch), or
+            `label_smoothing` not a real number.
         ValueError: a class index is out of range, a shape is wrong,
             `reduction` is unknown, or `label_smoothing` is outside $[0, 1]$.
 
@@ -342,20 +356,18 @@ def cross_entropy(
         \text{target distribution}$ (times $w_{y_i}$ when weights are given
         and there is no label smoothing).
     """
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"Invalid label_smoothing: {label_smoothing} (expected 0 <= label_smoothing <= 1)")
-    _check_reduction(reduction)
-    _check_class_target(input, target, ignore_index)
+    check_real("label_smoothing", label_smoothing, at_least=0, at_most=1)
+    _check_class_target(input, target, ignore_index, reduction)
     if input.dim() == 1:  # unbatched: one sample, classes along dimension 0
-        loss = cross_entropy(
-            input.unsqueeze(0),
-            target.unsqueeze(0),
-            weight,
+        return _as_batch_of_one(
+            cross_entropy,
+            input,
+            target,
+            reduction,
+            weight=weight,
             ignore_index=ignore_index,
-            reduction=reduction,
             label_smoothing=label_smoothing,
         )
-        return loss[0] if reduction == "none" else loss
     log_p = log_softmax(input, dim=1)
     nll = nll_loss(log_p, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
@@ -409,6 +421,7 @@ def binary_cross_entropy(
         A scalar, or the element-wise losses for `reduction='none'`.
 
     Raises:
+        TypeError: `input` or `target` is not a tensor.
         ValueError: an input is outside $[0, 1]$, shapes differ, or
             `reduction` is unknown.
 
@@ -423,16 +436,13 @@ def binary_cross_entropy(
         $y_i = 1$) the gradient here is 0; PyTorch's hand-written backward
         returns a large finite value there ($-10^{12}$).
     """
-    _check_reduction(reduction)
+    check_choice("reduction", reduction, _REDUCTIONS)
     _check_same_shape(input, target)
     if input.numel() > 0 and not ((input >= 0) & (input <= 1)).all():
         bad = input[~((input >= 0) & (input <= 1))].flatten()[0].item()
-        raise ValueError(f"Invalid input: {bad} (binary_cross_entropy expects probabilities in [0, 1])")
+        raise ValueError(f"Invalid input value: {bad} (must be a probability, in [0, 1])")
     loss = -(target * _clamped_log(input) + (1 - target) * _clamped_log(1 - input))
-    if weight is not None:
-        _check_broadcasts_to("weight", weight, input.shape)
-        loss = weight * loss
-    return _reduce(loss, reduction)
+    return _weigh_and_reduce(loss, weight, reduction)
 
 
 def binary_cross_entropy_with_logits(
@@ -479,6 +489,7 @@ def binary_cross_entropy_with_logits(
         A scalar, or the element-wise losses for `reduction='none'`.
 
     Raises:
+        TypeError: `input` or `target` is not a tensor.
         ValueError: shapes differ or do not broadcast, or `reduction` is
             unknown.
 
@@ -487,21 +498,18 @@ def binary_cross_entropy_with_logits(
         >>> binary_cross_entropy_with_logits(x, torch.tensor([0.0, 0.0, 1.0]), reduction="none")
         tensor([1.0000e+04, 0.0000e+00, 6.9315e-01])
     """
-    _check_reduction(reduction)
+    check_choice("reduction", reduction, _REDUCTIONS)
     _check_same_shape(input, target)
     positive = input >= 0
     abs_x = torch.where(positive, input, -input)  # |x|, same branch as max(-x, 0) at x = 0
     softplus_neg = torch.where(positive, torch.zeros_like(input), -input) + torch.log1p(torch.exp(-abs_x))
     if pos_weight is not None:
         _check_broadcasts_to("pos_weight", pos_weight, input.shape)
-        log_weight = 1 + (pos_weight - 1) * target
+        log_weight: torch.Tensor | float = 1 + (pos_weight - 1) * target
     else:
         log_weight = 1
     loss = (1 - target) * input + log_weight * softplus_neg
-    if weight is not None:
-        _check_broadcasts_to("weight", weight, input.shape)
-        loss = weight * loss
-    return _reduce(loss, reduction)
+    return _weigh_and_reduce(loss, weight, reduction)
 
 
 def contrastive_loss(
@@ -539,7 +547,10 @@ def contrastive_loss(
         A scalar, or the per-pair losses for `reduction='none'`.
 
     Raises:
-        ValueError: shapes differ, `margin <= 0`, or `reduction` is unknown.
+        TypeError: `z1`, `z2` or `similar` is not a tensor, or `margin` not a
+            real number.
+        ValueError: shapes differ, `margin` is not finite and positive, or
+            `reduction` is unknown.
 
     Examples:
         >>> z1 = torch.tensor([[0.0, 0.0], [0.0, 0.0]])
@@ -557,17 +568,18 @@ def contrastive_loss(
         with $Y = 0$ for similar pairs; here $s = 1$ means similar and there is
         no $\tfrac12$. PyTorch has no counterpart.
     """
-    _check_reduction(reduction)
+    check_choice("reduction", reduction, _REDUCTIONS)
+    for name, tensor in (("z1", z1), ("z2", z2), ("similar", similar)):
+        check_tensor(name, tensor)
     if z1.dim() == 0:
-        raise ValueError("Invalid z1 shape: () (expected (N, D))")
+        raise ValueError("Invalid z1 shape: () (must be (N, D))")
     if z2.shape != z1.shape:
-        raise ValueError(f"Invalid z2 shape: {tuple(z2.shape)} (expected z1's shape {tuple(z1.shape)})")
+        raise ValueError(f"Invalid z2 shape: {tuple(z2.shape)} (must be z1's shape {tuple(z1.shape)})")
     if similar.shape != z1.shape[:-1]:
         raise ValueError(
-            f"Invalid similar shape: {tuple(similar.shape)} (expected {tuple(z1.shape[:-1])}, one per pair)"
+            f"Invalid similar shape: {tuple(similar.shape)} (must be {tuple(z1.shape[:-1])}, one per pair)"
         )
-    if not margin > 0:
-        raise ValueError(f"Invalid margin: {margin} (expected margin > 0)")
+    check_real("margin", margin, above=0)
     s = similar.to(z1.dtype)
     diff = z1 - z2
     d_squared = (diff**2).sum(dim=-1)

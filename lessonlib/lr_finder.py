@@ -18,11 +18,15 @@ References:
 
 import copy
 import math
-import numbers
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TypeVar
 
 import torch
+
+from lessonlib._checks import check_callable, check_instance, check_integer, check_real
+
+Batch = TypeVar("Batch")
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,6 @@ class RangeTestResult:
     smoothed_losses: list[float]
     suggested_lr: float
     diverged: bool
-
-
-def _positive(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Invalid {name}: {value!r} (must be a real number)")
-    if not (math.isfinite(value) and value > 0):
-        raise ValueError(f"Invalid {name}: {value!r} (must be finite and > 0)")
-    return float(value)
 
 
 def lr_range_test(
@@ -101,7 +97,9 @@ def lr_range_test(
             the device of the model's parameters.
         optimizer: any ``torch.optim.Optimizer`` over the model's parameters;
             its lr is overwritten during the test and restored afterwards.
-        start_lr: $\alpha_{\text{start}}$, the first rate, $> 0$.
+        start_lr: $\alpha_{\text{start}}$, the first rate, $> 0$ (unlike a
+            learning rate elsewhere, which may be 0: the sweep is geometric,
+            so it starts from a positive rate).
         end_lr: $\alpha_{\text{end}}$, the last rate, $>$ ``start_lr``.
         num_steps: $N$, the most steps to take, $\ge 2$.
         smooth: $\beta$, the smoothing factor, in $[0, 1)$ (0: no smoothing).
@@ -113,6 +111,15 @@ def lr_range_test(
         the suggested rate and whether the loss diverged. When it did not
         diverge, the minimum may just be the last rate tried and the
         suggestion only a lower bound: raise ``end_lr`` and run again.
+
+    Raises:
+        TypeError: ``model`` is not a ``torch.nn.Module``, ``optimizer`` not a
+            ``torch.optim.Optimizer``, ``loss_fn`` not callable, a rate,
+            ``smooth`` or ``diverge_factor`` not a real number, or
+            ``num_steps`` not an integer.
+        ValueError: an argument is out of its range, the model has no
+            parameters, ``data`` holds no batch, or the loss was not finite
+            even at the first step.
 
     Examples:
         >>> _ = torch.manual_seed(0)
@@ -138,34 +145,26 @@ def lr_range_test(
         below the minimum. fastai's ``lr_find`` and ``torch-lr-finder`` use the
         same conventions.
     """
-    if not isinstance(model, torch.nn.Module):
-        raise TypeError(f"Invalid model: {type(model).__name__} (must be a torch.nn.Module)")
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"Invalid optimizer: {optimizer!r} (must be a torch.optim.Optimizer)")
-    if not callable(loss_fn):
-        raise TypeError(f"Invalid loss_fn: {loss_fn!r} (must be callable)")
-    start_lr = _positive("start_lr", start_lr)
-    end_lr = _positive("end_lr", end_lr)
+    check_instance("model", model, torch.nn.Module, "a torch.nn.Module")
+    check_instance("optimizer", optimizer, torch.optim.Optimizer, "a torch.optim.Optimizer")
+    check_callable("loss_fn", loss_fn)
+    start_lr = check_real("start_lr", start_lr, above=0)
+    end_lr = check_real("end_lr", end_lr, above=0)
     if end_lr <= start_lr:
-        raise ValueError(f"Invalid end_lr: {end_lr!r} (must exceed start_lr={start_lr!r})")
-    if isinstance(num_steps, bool) or not isinstance(num_steps, numbers.Integral):
-        raise TypeError(f"Invalid num_steps: {num_steps!r} (must be an integer)")
-    if num_steps < 2:
-        raise ValueError(f"Invalid num_steps: {num_steps!r} (must be >= 2)")
-    if isinstance(smooth, bool) or not isinstance(smooth, numbers.Real):
-        raise TypeError(f"Invalid smooth: {smooth!r} (must be a real number)")
-    if not 0 <= smooth < 1:
-        raise ValueError(f"Invalid smooth: {smooth!r} (must be in [0, 1))")
-    if _positive("diverge_factor", diverge_factor) <= 1:
-        raise ValueError(f"Invalid diverge_factor: {diverge_factor!r} (must be > 1)")
+        raise ValueError(f"Invalid end_lr value: {end_lr} (must be > start_lr = {start_lr})")
+    check_integer("num_steps", num_steps, minimum=2)
+    check_real("smooth", smooth, at_least=0, below=1)
+    check_real("diverge_factor", diverge_factor, above=1)
 
     parameters = list(model.parameters())
     if not parameters:
-        raise ValueError(f"Invalid model: {type(model).__name__} (has no parameters)")
+        raise ValueError(f"Invalid model: {type(model).__name__} (must have parameters)")
     device = parameters[0].device
     model_state = copy.deepcopy(model.state_dict())
     optimizer_state = copy.deepcopy(optimizer.state_dict())
-    lrs, losses, smoothed_losses = [], [], []
+    lrs: list[float] = []
+    losses: list[float] = []
+    smoothed_losses: list[float] = []
     m, best, diverged = 0.0, math.inf, False
     batches = _cycle(data)
     try:
@@ -204,7 +203,7 @@ def lr_range_test(
     return RangeTestResult(lrs, losses, smoothed_losses, lrs[i_min] / 10, diverged)
 
 
-def _cycle(data):
+def _cycle(data: Iterable[Batch]) -> Iterator[Batch]:
     """Yield the batches of ``data`` forever, starting over each time it runs out."""
     while True:
         empty = True

@@ -26,42 +26,50 @@ precision-recall curve, sets recall to 1).
 """
 
 import math
+from typing import Any
 
 import torch
+from numpy.typing import ArrayLike
+from torch import Tensor
+
+from lessonlib._checks import check_choice, check_ndim
 
 AVERAGES = ("binary", "micro", "macro", "weighted", None)
+
+Labels = Tensor | ArrayLike  # a tensor, or what torch.as_tensor takes: a list, a NumPy array
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _as_1d(name, y):
+def _as_1d(name: str, y: Labels) -> Tensor:
     y = torch.as_tensor(y)
-    if y.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {tuple(y.shape)}")
+    check_ndim(name, y, 1, "(m,)")
     return y
 
 
-def _check_same_length(y_true, other, other_name):
+def _check_same_length(y_true: Tensor, other: Tensor, other_name: str) -> None:
     if y_true.shape[0] != other.shape[0]:
-        raise ValueError(f"y_true and {other_name} have different lengths: {y_true.shape[0]} and {other.shape[0]}")
+        raise ValueError(
+            f"Invalid {other_name} shape: {tuple(other.shape)} (must have y_true's length, {y_true.shape[0]})"
+        )
 
 
-def _float(device):
+def _float(device: torch.device) -> torch.dtype:
     """The float dtype to divide counts in: float64, except on MPS (no float64)."""
     return torch.float32 if device.type == "mps" else torch.float64
 
 
-def _zero_division_value(zero_division):
+def _zero_division_value(zero_division: Any) -> float:
     if isinstance(zero_division, str) and zero_division == "warn":
         return 0.0
     if isinstance(zero_division, (int, float)) and not isinstance(zero_division, bool):
         if zero_division in (0, 1) or math.isnan(zero_division):
             return float(zero_division)
-    raise ValueError(f"Invalid zero_division: {zero_division!r} (expected 'warn', 0, 1 or nan)")
+    raise ValueError(f"Invalid zero_division value: {zero_division!r} (must be 'warn', 0, 1 or nan)")
 
 
-def _divide(numerator, denominator, zero_division):
+def _divide(numerator: Tensor, denominator: Tensor, zero_division: Any) -> Tensor:
     """``numerator / denominator``, with ``zero_division`` where the denominator is 0."""
     value = _zero_division_value(zero_division)
     dtype = _float(numerator.device)
@@ -69,10 +77,11 @@ def _divide(numerator, denominator, zero_division):
     return torch.where(denominator > 0, ratio, torch.full_like(ratio, value))
 
 
-def _labels_to_score(y_true, y_pred, labels, pos_label, average):
+def _labels_to_score(
+    y_true: Tensor, y_pred: Tensor, labels: Labels | None, pos_label: Any, average: str | None
+) -> Tensor:
     """The classes to score: ``[pos_label]`` for ``average='binary'``, else all."""
-    if average not in AVERAGES:
-        raise ValueError(f"Invalid average: {average!r} (expected 'binary', 'micro', 'macro', 'weighted' or None)")
+    check_choice("average", average, AVERAGES)
     present = torch.unique(torch.cat([y_true, y_pred]))
     if average == "binary":
         if len(present) > 2:
@@ -81,15 +90,15 @@ def _labels_to_score(y_true, y_pred, labels, pos_label, average):
                 f"{len(present)}: {present.tolist()}; choose average='micro', "
                 "'macro', 'weighted' or None"
             )
-        if len(present) == 2 and pos_label not in present.tolist():
-            raise ValueError(f"Invalid pos_label: {pos_label!r} (expected one of {present.tolist()})")
+        if len(present) == 2:
+            check_choice("pos_label", pos_label, present.tolist())
         return torch.tensor([pos_label], device=y_true.device)
     if labels is None:
         return present
     return torch.as_tensor(labels, device=y_true.device)
 
 
-def _counts(y_true, y_pred, labels):
+def _counts(y_true: Tensor, y_pred: Tensor, labels: Tensor) -> tuple[Tensor, Tensor, Tensor]:
     """Per class: TP, TP + FP (predicted) and TP + FN (true), each of shape (k,)."""
     is_true = y_true[:, None] == labels  # m × k: example i is of class c
     is_pred = y_pred[:, None] == labels  # m × k: example i is predicted c
@@ -99,7 +108,7 @@ def _counts(y_true, y_pred, labels):
     return tp, pred_sum, true_sum
 
 
-def _average(scores, true_sum, average):
+def _average(scores: Tensor, true_sum: Tensor, average: str | None) -> float | Tensor:
     """Average per-class scores as scikit-learn does (NaN scores are skipped)."""
     if average is None:
         return scores
@@ -112,12 +121,20 @@ def _average(scores, true_sum, average):
     return float((scores * weights).sum() / weights.sum())
 
 
-def _prf(y_true, y_pred, labels, pos_label, average, zero_division, which):
-    y_true, y_pred = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
-    _check_same_length(y_true, y_pred, "y_pred")
+def _prf(
+    y_true: Labels,
+    y_pred: Labels,
+    labels: Labels | None,
+    pos_label: Any,
+    average: str | None,
+    zero_division: Any,
+    which: str,
+) -> float | Tensor:
+    y_t, y_p = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
+    _check_same_length(y_t, y_p, "y_pred")
     _zero_division_value(zero_division)  # validate early
-    labels = _labels_to_score(y_true, y_pred, labels, pos_label, average)
-    tp, pred_sum, true_sum = _counts(y_true, y_pred, labels)
+    classes = _labels_to_score(y_t, y_p, labels, pos_label, average)
+    tp, pred_sum, true_sum = _counts(y_t, y_p, classes)
     if average == "micro":  # pool the counts of all classes, then divide once
         tp, pred_sum, true_sum = tp.sum(), pred_sum.sum(), true_sum.sum()
     if which == "precision":
@@ -132,7 +149,7 @@ def _prf(y_true, y_pred, labels, pos_label, average, zero_division, which):
 # ---------------------------------------------------------------- label metrics
 
 
-def confusion_matrix(y_true, y_pred, *, labels=None):
+def confusion_matrix(y_true: Labels, y_pred: Labels, *, labels: Labels | None = None) -> Tensor:
     r"""Count the examples of each true class predicted as each class.
 
     Notation: $k$ classes $c_1, \dots, c_k$ (sorted, or in the order of
@@ -174,23 +191,21 @@ def confusion_matrix(y_true, y_pred, *, labels=None):
         first. Here, as in scikit-learn, rows are the truth and labels sort
         ascending, so the true positives sit at the bottom right.
     """
-    y_true, y_pred = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
-    _check_same_length(y_true, y_pred, "y_pred")
-    if labels is None:
-        labels = torch.unique(torch.cat([y_true, y_pred]))
-    labels = torch.as_tensor(labels, device=y_true.device)
-    if labels.numel() == 0:
-        raise ValueError(f"labels must hold at least one label, got {labels.tolist()}")
-    k = labels.numel()
-    is_true = y_true[:, None] == labels  # m × k one-hot of the true class
-    is_pred = y_pred[:, None] == labels  # m × k one-hot of the predicted class
+    y_t, y_p = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
+    _check_same_length(y_t, y_p, "y_pred")
+    classes = torch.unique(torch.cat([y_t, y_p])) if labels is None else torch.as_tensor(labels, device=y_t.device)
+    if classes.numel() == 0:
+        raise ValueError(f"Invalid labels value: {classes.tolist()} (must hold at least one label)")
+    k = classes.numel()
+    is_true = y_t[:, None] == classes  # m × k one-hot of the true class
+    is_pred = y_p[:, None] == classes  # m × k one-hot of the predicted class
     keep = is_true.any(dim=1) & is_pred.any(dim=1)
     i = is_true[keep].int().argmax(dim=1)  # row: index of the true class
     j = is_pred[keep].int().argmax(dim=1)  # column: index of the predicted class
     return torch.bincount(i * k + j, minlength=k * k).reshape(k, k)
 
 
-def accuracy_score(y_true, y_pred, *, normalize=True):
+def accuracy_score(y_true: Labels, y_pred: Labels, *, normalize: bool = True) -> float:
     r"""The fraction (or the number) of examples whose label is predicted right.
 
     $$
@@ -219,13 +234,21 @@ def accuracy_score(y_true, y_pred, *, normalize=True):
         scikit-learn, ``sklearn.metrics.accuracy_score``,
         https://scikit-learn.org/stable/modules/generated/sklearn.metrics.accuracy_score.html
     """
-    y_true, y_pred = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
-    _check_same_length(y_true, y_pred, "y_pred")
-    correct = (y_true == y_pred).to(_float(y_true.device))
+    y_t, y_p = _as_1d("y_true", y_true), _as_1d("y_pred", y_pred)
+    _check_same_length(y_t, y_p, "y_pred")
+    correct = (y_t == y_p).to(_float(y_t.device))
     return float(correct.mean() if normalize else correct.sum())
 
 
-def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def precision_score(
+    y_true: Labels,
+    y_pred: Labels,
+    *,
+    labels: Labels | None = None,
+    pos_label: Any = 1,
+    average: str | None = "binary",
+    zero_division: Any = "warn",
+) -> float | Tensor:
     r"""Precision: of the examples predicted to be of class $c$, the fraction that are.
 
     $$
@@ -256,9 +279,10 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
         A float, or with ``average=None`` a float tensor of shape ``(k,)``.
 
     Raises:
-        ValueError: the inputs differ in length; ``average`` is not one of the
-            five; ``average='binary'`` on more than two classes, or a
-            ``pos_label`` that is not one of the two; a bad ``zero_division``.
+        ValueError: the inputs are not 1-D or differ in length; ``average``
+            is not one of the five; ``average='binary'`` on more than two
+            classes, or a ``pos_label`` that is not one of the two; a bad
+            ``zero_division``.
 
     Examples:
         >>> y_true = torch.tensor([0, 1, 1, 0, 1])
@@ -279,7 +303,15 @@ def precision_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary
     return _prf(y_true, y_pred, labels, pos_label, average, zero_division, "precision")
 
 
-def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def recall_score(
+    y_true: Labels,
+    y_pred: Labels,
+    *,
+    labels: Labels | None = None,
+    pos_label: Any = 1,
+    average: str | None = "binary",
+    zero_division: Any = "warn",
+) -> float | Tensor:
     r"""Recall: of the examples of class $c$, the fraction predicted to be $c$.
 
     $$
@@ -288,29 +320,13 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", 
     R_{\text{weighted}} = \sum_c \frac{\mathrm{TP}_c + \mathrm{FN}_c}{m} R_c
     $$
 
-    Args:
-        y_true: True labels, shape ``(m,)``.
-        y_pred: Predicted labels, shape ``(m,)``.
-        labels: The classes to score when ``average`` is not ``'binary'``
-            (default: every label in ``y_true`` or ``y_pred``).
-        pos_label: The positive class when ``average='binary'``; ignored
-            otherwise.
-        average: ``'binary'`` (score ``pos_label`` only; the labels must hold
-            at most two classes), ``'micro'`` (pool the counts of every class,
-            then divide once), ``'macro'`` (the plain mean of the per-class
-            scores), ``'weighted'`` (their mean weighted by the support
-            $\mathrm{TP}_c + \mathrm{FN}_c$), or ``None`` (the per-class scores).
-        zero_division: The score where the denominator is 0: ``'warn'`` (the
-            default; acts as 0, as in scikit-learn, and warns of nothing), 0, 1
-            or ``float('nan')`` (left out of the averages).
+    The arguments, their defaults and the errors are those of
+    [`precision_score`][lessonlib.metrics.precision_score], which says what
+    each average means.
 
     Returns:
-        A float, or with ``average=None`` a float tensor of shape ``(k,)``.
-
-    Raises:
-        ValueError: the inputs differ in length; ``average`` is not one of the
-            five; ``average='binary'`` on more than two classes, or a
-            ``pos_label`` that is not one of the two; a bad ``zero_division``.
+        A float, or with ``average=None`` the per-class $R_c$, a float tensor
+            of shape ``(k,)``.
 
     Examples:
         >>> y_true = torch.tensor([0, 1, 1, 0, 1])
@@ -332,7 +348,15 @@ def recall_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", 
     return _prf(y_true, y_pred, labels, pos_label, average, zero_division, "recall")
 
 
-def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero_division="warn"):
+def f1_score(
+    y_true: Labels,
+    y_pred: Labels,
+    *,
+    labels: Labels | None = None,
+    pos_label: Any = 1,
+    average: str | None = "binary",
+    zero_division: Any = "warn",
+) -> float | Tensor:
     r"""F1: the harmonic mean of precision and recall.
 
     $$
@@ -343,37 +367,21 @@ def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero
     The right-hand form is the one computed: it is defined whenever class $c$
     was predicted or present, even if $P_c$ or $R_c$ is not.
 
-    Args:
-        y_true: True labels, shape ``(m,)``.
-        y_pred: Predicted labels, shape ``(m,)``.
-        labels: The classes to score when ``average`` is not ``'binary'``
-            (default: every label in ``y_true`` or ``y_pred``).
-        pos_label: The positive class when ``average='binary'``; ignored
-            otherwise.
-        average: ``'binary'`` (score ``pos_label`` only; the labels must hold
-            at most two classes), ``'micro'`` (pool the counts of every class,
-            then divide once), ``'macro'`` (the plain mean of the per-class
-            scores), ``'weighted'`` (their mean weighted by the support
-            $\mathrm{TP}_c + \mathrm{FN}_c$), or ``None`` (the per-class scores).
-        zero_division: The score where the denominator is 0: ``'warn'`` (the
-            default; acts as 0, as in scikit-learn, and warns of nothing), 0, 1
-            or ``float('nan')`` (left out of the averages).
+    The arguments, their defaults and the errors are those of
+    [`precision_score`][lessonlib.metrics.precision_score], which says what
+    each average means.
 
     Returns:
-        A float, or with ``average=None`` a float tensor of shape ``(k,)``.
-
-    Raises:
-        ValueError: the inputs differ in length; ``average`` is not one of the
-            five; ``average='binary'`` on more than two classes, or a
-            ``pos_label`` that is not one of the two; a bad ``zero_division``.
+        A float, or with ``average=None`` the per-class $F_{1,c}$, a float tensor
+            of shape ``(k,)``.
 
     Examples:
         >>> y_true = torch.tensor([0, 1, 2, 0, 1, 2])
         >>> y_pred = torch.tensor([0, 2, 1, 0, 0, 1])
-        >>> f1_score(y_true, y_pred, average="macro")
+        >>> f1_score(y_true, y_pred, average=None)  # F1 of each class
+        tensor([0.8000, 0.0000, 0.0000], dtype=torch.float64)
+        >>> f1_score(y_true, y_pred, average="macro")  # their mean
         0.26666666666666666
-        >>> f1_score(y_true, y_pred, average="micro")
-        0.3333333333333333
 
     References:
         scikit-learn, ``sklearn.metrics.f1_score``,
@@ -389,23 +397,23 @@ def f1_score(y_true, y_pred, *, labels=None, pos_label=1, average="binary", zero
 # ---------------------------------------------------------------- score metrics
 
 
-def _binary_scores(y_true, y_score, pos_label):
-    """Validate; return ``y`` (1.0 where ``y_true == pos_label``) and float scores."""
-    y_true, y_score = _as_1d("y_true", y_true), _as_1d("y_score", y_score)
-    _check_same_length(y_true, y_score, "y_score")
+def _binary_scores(y_true: Labels, y_score: Labels, pos_label: Any) -> tuple[Tensor, Tensor, Any]:
+    """Validate; return ``y`` (1.0 where ``y_true == pos_label``), float scores and the positive label."""
+    y_t, scores = _as_1d("y_true", y_true), _as_1d("y_score", y_score)
+    _check_same_length(y_t, scores, "y_score")
     if pos_label is None:
-        classes = set(torch.unique(y_true).tolist())
+        classes = set(torch.unique(y_t).tolist())
         if not (classes <= {0, 1} or classes <= {-1, 1}):
             raise ValueError(
                 f"pos_label=None needs y_true in {{0, 1}} or {{-1, 1}}, got "
                 f"{sorted(classes)}; pass pos_label explicitly"
             )
         pos_label = 1
-    dtype = _float(y_score.device)
-    return (y_true == pos_label).to(dtype), y_score.to(dtype), pos_label
+    dtype = _float(scores.device)
+    return (y_t == pos_label).to(dtype), scores.to(dtype), pos_label
 
 
-def _counts_at_thresholds(y, y_score):
+def _counts_at_thresholds(y: Tensor, y_score: Tensor) -> tuple[Tensor, Tensor, Tensor]:
     r"""FP and TP counts when predicting positive for every score $\ge \tau$.
 
     One threshold $\tau$ per distinct score, in decreasing order.
@@ -420,7 +428,9 @@ def _counts_at_thresholds(y, y_score):
     return fps, tps, y_score[last]
 
 
-def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate=True):
+def roc_curve(
+    y_true: Labels, y_score: Labels, *, pos_label: Any = None, drop_intermediate: bool = True
+) -> tuple[Tensor, Tensor, Tensor]:
     r"""The ROC curve: true positive rate against false positive rate, by threshold.
 
     Notation: $P$ and $N$ are the numbers of positive and negative examples;
@@ -474,9 +484,9 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate=True):
         ``max(y_score) + 1``. Unlike scikit-learn, which warns and returns NaN
         rates, one class alone raises ``ValueError``.
     """
-    y, y_score, pos_label = _binary_scores(y_true, y_score, pos_label)
+    y, scores, pos_label = _binary_scores(y_true, y_score, pos_label)
     _require_both_classes(y, pos_label, "roc_curve")
-    fps, tps, thresholds = _counts_at_thresholds(y, y_score)
+    fps, tps, thresholds = _counts_at_thresholds(y, scores)
     if drop_intermediate and len(fps) > 2:
         # keep a point only where the curve bends (a non-zero second difference)
         bends = (torch.diff(fps, n=2) != 0) | (torch.diff(tps, n=2) != 0)
@@ -489,14 +499,14 @@ def roc_curve(y_true, y_score, *, pos_label=None, drop_intermediate=True):
     return fps / fps[-1], tps / tps[-1], thresholds
 
 
-def _require_both_classes(y, pos_label, name):
+def _require_both_classes(y: Tensor, pos_label: Any, name: str) -> None:
     if y.sum() == 0:
         raise ValueError(f"{name} needs positive examples, but no label in y_true equals pos_label={pos_label!r}")
     if y.sum() == len(y):
         raise ValueError(f"{name} needs negative examples, but every label in y_true equals pos_label={pos_label!r}")
 
 
-def roc_auc_score(y_true, y_score):
+def roc_auc_score(y_true: Labels, y_score: Labels) -> float:
     r"""The area under the ROC curve (binary).
 
     $$
@@ -533,15 +543,17 @@ def roc_auc_score(y_true, y_score):
         A single class raises ``ValueError`` where scikit-learn warns and
         returns NaN.
     """
-    y_true = _as_1d("y_true", y_true)
-    classes = torch.unique(y_true)
+    y_t = _as_1d("y_true", y_true)
+    classes = torch.unique(y_t)
     if len(classes) != 2:
         raise ValueError(f"roc_auc_score needs exactly two classes in y_true, got {classes.tolist()}")
-    fpr, tpr, _ = roc_curve(y_true, y_score, pos_label=classes[1].item())
+    fpr, tpr, _ = roc_curve(y_t, y_score, pos_label=classes[1].item())
     return float(torch.trapezoid(tpr, fpr))
 
 
-def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate=False):
+def precision_recall_curve(
+    y_true: Labels, y_score: Labels, *, pos_label: Any = None, drop_intermediate: bool = False
+) -> tuple[Tensor, Tensor, Tensor]:
     r"""Precision and recall for every threshold on the scores.
 
     $$
@@ -588,12 +600,12 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
         as in scikit-learn. With no positive example recall is undefined: this
         raises ``ValueError`` where scikit-learn warns and sets recall to 1.
     """
-    y, y_score, pos_label = _binary_scores(y_true, y_score, pos_label)
+    y, scores, pos_label = _binary_scores(y_true, y_score, pos_label)
     if y.sum() == 0:
         raise ValueError(
             f"precision_recall_curve needs positive examples, but no label in y_true equals pos_label={pos_label!r}"
         )
-    fps, tps, thresholds = _counts_at_thresholds(y, y_score)
+    fps, tps, thresholds = _counts_at_thresholds(y, scores)
     if drop_intermediate and len(fps) > 2:
         # keep the first and the last point of each run of equal recall
         changes = (torch.diff(tps[:-1]) != 0) | (torch.diff(tps[1:]) != 0)
@@ -610,7 +622,7 @@ def precision_recall_curve(y_true, y_score, *, pos_label=None, drop_intermediate
     )
 
 
-def average_precision_score(y_true, y_score, *, pos_label=1):
+def average_precision_score(y_true: Labels, y_score: Labels, *, pos_label: Any = 1) -> float:
     r"""Average precision: the precisions at each threshold, weighted by the gain in recall.
 
     $$

@@ -12,15 +12,16 @@ $\mathcal{B}_s$, parameters $\theta_s$, learning rate $\alpha$.
 """
 
 import math
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
 
+from lessonlib._checks import check_callable, check_instance, check_integer, check_tensor
+
 
 @dataclass
-class Trajectory:
+class TrainingHistory:
     r"""The path of one run of `minibatch_descent`, ready to plot.
 
     Attributes:
@@ -45,14 +46,6 @@ def _flat(optimizer: torch.optim.Optimizer) -> torch.Tensor:
     return torch.cat([p.detach().reshape(-1) for group in optimizer.param_groups for p in group["params"]]).clone()
 
 
-def _integer(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"Invalid {name}: {value!r} (must be an integer)")
-    if value < minimum:
-        raise ValueError(f"Invalid {name}: {value!r} (must be >= {minimum})")
-    return int(value)
-
-
 def minibatch_descent(
     model: Callable[[torch.Tensor], torch.Tensor],
     loss_fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
@@ -66,8 +59,8 @@ def minibatch_descent(
     drop_last: bool = False,
     generator: torch.Generator | None = None,
     record_params: bool = True,
-) -> Trajectory:
-    r"""Run gradient descent over $(X, y)$ in batches of $B$ examples and record the trajectory.
+) -> TrainingHistory:
+    r"""Run gradient descent over $(X, y)$ in batches of $B$ examples and record its history.
 
     At step $s$ the optimizer sees the gradient of the mean loss over the batch;
     with plain SGD the update is
@@ -98,8 +91,17 @@ def minibatch_descent(
             (memory: one vector per step).
 
     Returns:
-        A `Trajectory`. There are $\lceil m / B \rceil$ steps per epoch,
+        A [`TrainingHistory`][lessonlib.minibatch.TrainingHistory]. There are $\lceil m / B \rceil$ steps per epoch,
         or $\lfloor m / B \rfloor$ with ``drop_last``.
+
+    Raises:
+        TypeError: ``model`` or ``loss_fn`` is not callable, ``optimizer`` is
+            not a ``torch.optim.Optimizer``, ``X`` or ``y`` is not a tensor,
+            ``batch_size`` or ``epochs`` is not an integer, or ``generator`` is
+            not a ``torch.Generator``.
+        ValueError: ``X`` or ``y`` holds no example, they differ in length or
+            device, ``batch_size`` is not between 1 and $m$, ``epochs`` is
+            less than 1, or ``loss_fn`` does not return a scalar.
 
     Examples:
         >>> X = torch.tensor([[1.0], [2.0], [3.0], [4.0]])
@@ -120,28 +122,24 @@ def minibatch_descent(
         noisy even when the full loss ``epoch_loss`` falls steadily; plot the
         two against ``examples_seen`` to compare batch sizes fairly.
     """
-    if not callable(model):
-        raise TypeError(f"Invalid model: {model!r} (must be callable)")
-    if not callable(loss_fn):
-        raise TypeError(f"Invalid loss_fn: {loss_fn!r} (must be callable)")
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"Invalid optimizer: {optimizer!r} (must be a torch.optim.Optimizer)")
+    check_callable("model", model)
+    check_callable("loss_fn", loss_fn)
+    check_instance("optimizer", optimizer, torch.optim.Optimizer, "a torch.optim.Optimizer")
     for name, tensor in (("X", X), ("y", y)):
-        if not isinstance(tensor, torch.Tensor):
-            raise TypeError(f"Invalid {name}: {type(tensor).__name__} (must be a torch.Tensor)")
+        check_tensor(name, tensor)
         if tensor.dim() == 0 or len(tensor) == 0:
-            raise ValueError(f"Invalid {name}: shape {tuple(tensor.shape)} (must hold at least one example)")
+            raise ValueError(f"Invalid {name} shape: {tuple(tensor.shape)} (must hold at least one example)")
     m = len(X)
     if len(y) != m:
-        raise ValueError(f"Invalid y: shape {tuple(y.shape)} (first dimension must match X's, {m})")
+        raise ValueError(f"Invalid y shape: {tuple(y.shape)} (must have X's first dimension, {m})")
     if y.device != X.device:
-        raise ValueError(f"Invalid y: on {y.device} (must be on X's device, {X.device})")
-    B = _integer("batch_size", batch_size, minimum=1)
+        raise ValueError(f"Invalid y device: {y.device} (must be X's device, {X.device})")
+    B = check_integer("batch_size", batch_size, minimum=1)
     if B > m:
-        raise ValueError(f"Invalid batch_size: {batch_size!r} (must be <= len(X)={m})")
-    epochs = _integer("epochs", epochs, minimum=1)
-    if generator is not None and not isinstance(generator, torch.Generator):
-        raise TypeError(f"Invalid generator: {generator!r} (must be a torch.Generator or None)")
+        raise ValueError(f"Invalid batch_size value: {batch_size} (must be <= len(X) = {m})")
+    epochs = check_integer("epochs", epochs, minimum=1)
+    if generator is not None:
+        check_instance("generator", generator, torch.Generator, "a torch.Generator or None")
 
     def batch_loss(idx: torch.Tensor | slice) -> torch.Tensor:
         loss = loss_fn(model(X[idx]), y[idx])
@@ -153,9 +151,9 @@ def minibatch_descent(
         with torch.no_grad():
             return batch_loss(slice(None)).item()
 
-    trajectory = Trajectory(epoch_loss=[full_loss()])
+    history = TrainingHistory(epoch_loss=[full_loss()])
     if record_params:
-        trajectory.params.append(_flat(optimizer))
+        history.params.append(_flat(optimizer))
     steps_per_epoch = m // B if drop_last else math.ceil(m / B)
     seen = 0
     for _ in range(epochs):
@@ -172,9 +170,9 @@ def minibatch_descent(
             optimizer.step()
 
             seen += len(idx)
-            trajectory.loss.append(loss.item())
-            trajectory.examples_seen.append(seen)
+            history.loss.append(loss.item())
+            history.examples_seen.append(seen)
             if record_params:
-                trajectory.params.append(_flat(optimizer))
-        trajectory.epoch_loss.append(full_loss())
-    return trajectory
+                history.params.append(_flat(optimizer))
+        history.epoch_loss.append(full_loss())
+    return history

@@ -16,12 +16,16 @@ compare the two.
 """
 
 import torch
+from torch import Tensor
+
+from lessonlib._checks import check_integer, check_ndim, check_queries, check_tensor
 
 
 class KNeighborsClassifier:
     r"""Classify a point by a majority vote of its $k$ nearest training examples.
 
-    "Training" only stores the data; all the work is in :meth:`predict_proba`:
+    "Training" only stores the data; all the work is in
+    [`predict_proba`][lessonlib.neighbors.KNeighborsClassifier.predict_proba]:
     the distance from every query to every training example ($\text{queries}
     \times m$, by ``torch.cdist``), the $k$ smallest per row (``topk``), then a
     vote counted with one-hot labels.
@@ -31,10 +35,11 @@ class KNeighborsClassifier:
 
     Attributes:
         classes_: The sorted distinct training labels, shape ``(C,)``; set
-            by :meth:`fit`.
+            by [`fit`][lessonlib.neighbors.KNeighborsClassifier.fit].
 
     Raises:
-        ValueError: ``n_neighbors`` is not a positive integer.
+        TypeError: ``n_neighbors`` is not an integer.
+        ValueError: ``n_neighbors`` is less than 1.
 
     Examples:
         >>> X = torch.tensor([[0.0], [1.0], [2.0], [10.0], [11.0]])
@@ -57,12 +62,11 @@ class KNeighborsClassifier:
         differ from scikit-learn's.
     """
 
-    def __init__(self, n_neighbors=5):
-        if isinstance(n_neighbors, bool) or not isinstance(n_neighbors, int) or n_neighbors < 1:
-            raise ValueError(f"Invalid n_neighbors: {n_neighbors!r} (expected an int >= 1)")
+    def __init__(self, n_neighbors: int = 5) -> None:
+        check_integer("n_neighbors", n_neighbors, minimum=1)
         self.n_neighbors = n_neighbors
 
-    def fit(self, X, y):
+    def fit(self, X: Tensor, y: Tensor) -> "KNeighborsClassifier":
         r"""Store the training set.
 
         Args:
@@ -73,22 +77,24 @@ class KNeighborsClassifier:
             ``self``.
 
         Raises:
+            TypeError: ``X`` or ``y`` is not a tensor.
             ValueError: ``X`` is not 2-D, ``y`` does not have ``m`` entries, or
                 ``n_neighbors`` exceeds ``m``.
         """
-        if X.ndim != 2:
-            raise ValueError(f"X must be 2-D (m × n), got shape {tuple(X.shape)}")
+        check_tensor("X", X)
+        check_ndim("X", X, 2, "(m, n)")
+        check_tensor("y", y)
         if y.shape != (X.shape[0],):
-            raise ValueError(f"y must have shape ({X.shape[0]},) to match X, got {tuple(y.shape)}")
+            raise ValueError(f"Invalid y shape: {tuple(y.shape)} (must be ({X.shape[0]},), one label per row of X)")
         if self.n_neighbors > X.shape[0]:
             raise ValueError(
-                f"n_neighbors={self.n_neighbors} is greater than the number of training samples ({X.shape[0]})"
+                f"Invalid X shape: {tuple(X.shape)} (must have at least n_neighbors = {self.n_neighbors} rows)"
             )
         self.X_ = X
         self.classes_, self.y_index_ = torch.unique(y, return_inverse=True)
         return self
 
-    def predict_proba(self, X):
+    def predict_proba(self, X: Tensor) -> Tensor:
         r"""The fraction of the $k$ nearest neighbours in each class.
 
         Args:
@@ -98,12 +104,12 @@ class KNeighborsClassifier:
             $p(c \mid x)$, shape ``(q, C)``, columns in the order of ``classes_``.
 
         Raises:
-            ValueError: called before :meth:`fit`, or ``X`` has the wrong shape.
+            TypeError: ``X`` is not a tensor.
+            ValueError: called before
+                [`fit`][lessonlib.neighbors.KNeighborsClassifier.fit], or ``X``
+                has the wrong shape.
         """
-        if not hasattr(self, "X_"):
-            raise ValueError("This KNeighborsClassifier is not fitted yet; call fit first")
-        if X.ndim != 2 or X.shape[1] != self.X_.shape[1]:
-            raise ValueError(f"X must have shape (q, {self.X_.shape[1]}) like the training data, got {tuple(X.shape)}")
+        check_queries(self, "X_", X)
         # exact differences rather than the ‖a‖² - 2a·b + ‖b‖² shortcut, which
         # can reorder near-equal distances
         D = torch.cdist(X, self.X_, compute_mode="donot_use_mm_for_euclid_dist")
@@ -111,7 +117,7 @@ class KNeighborsClassifier:
         votes = torch.nn.functional.one_hot(self.y_index_[neighbours], num_classes=len(self.classes_))  # q × k × C
         return votes.sum(dim=1).to(X.dtype) / self.n_neighbors
 
-    def predict(self, X):
+    def predict(self, X: Tensor) -> Tensor:
         r"""The majority class among the $k$ nearest neighbours.
 
         Args:

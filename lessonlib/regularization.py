@@ -25,6 +25,8 @@ from collections.abc import Iterable
 import torch
 from torch import nn
 
+from lessonlib._checks import check_choice, check_integer, check_real
+
 __all__ = ["EarlyStopping", "elastic_net_penalty", "l1_penalty", "l2_penalty"]
 
 
@@ -111,6 +113,7 @@ def elastic_net_penalty(params: Iterable[torch.Tensor], l1_ratio: float = 0.5) -
         A scalar tensor.
 
     Raises:
+        TypeError: `l1_ratio` is not a real number.
         ValueError: `l1_ratio` is outside $[0, 1]$.
 
     Examples:
@@ -125,8 +128,7 @@ def elastic_net_penalty(params: Iterable[torch.Tensor], l1_ratio: float = 0.5) -
         Unlike `l2_penalty`, the squared-L2 part here carries the $\tfrac12$,
         to match scikit-learn's `ElasticNet`.
     """
-    if not 0.0 <= l1_ratio <= 1.0:
-        raise ValueError(f"Invalid l1_ratio: {l1_ratio} (expected 0 <= l1_ratio <= 1)")
+    check_real("l1_ratio", l1_ratio, at_least=0, at_most=1)
     params = list(params)
     return l1_ratio * l1_penalty(params) + 0.5 * (1 - l1_ratio) * l2_penalty(params)
 
@@ -160,6 +162,8 @@ class EarlyStopping:
         num_bad_epochs: bad epochs since the last improvement.
 
     Raises:
+        TypeError: `patience` is not an integer, or `min_delta` not a real
+            number.
         ValueError: `patience < 0`, `min_delta < 0`, or an unknown `mode`.
 
     Examples:
@@ -178,12 +182,9 @@ class EarlyStopping:
     """
 
     def __init__(self, patience: int = 5, min_delta: float = 0.0, mode: str = "min") -> None:
-        if not isinstance(patience, int) or patience < 0:
-            raise ValueError(f"Invalid patience: {patience!r} (expected an int >= 0)")
-        if not min_delta >= 0:
-            raise ValueError(f"Invalid min_delta: {min_delta} (expected min_delta >= 0)")
-        if mode not in ("min", "max"):
-            raise ValueError(f"Invalid mode: {mode!r} (expected 'min' or 'max')")
+        check_integer("patience", patience, minimum=0)
+        check_real("min_delta", min_delta, at_least=0)
+        check_choice("mode", mode, ("min", "max"))
         self.patience = patience
         self.min_delta = min_delta
         self.mode = mode

@@ -17,36 +17,34 @@ Examples:
 """
 
 import math
-import numbers
 from collections.abc import Callable
 
 import torch
 
+from lessonlib._checks import check_callable, check_instance, check_integer, check_lr, check_real
+
 Schedule = Callable[[int], float]
 
 
-def _real(name: str, value: object, *, positive: bool = False) -> float:
-    """Return ``value`` as a float after checking it is a finite number >= 0 (> 0 if ``positive``)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"Invalid {name}: {value!r} (must be a real number)")
-    if not math.isfinite(value) or value < 0 or (positive and value == 0):
-        bound = "> 0" if positive else ">= 0"
-        raise ValueError(f"Invalid {name}: {value!r} (must be finite and {bound})")
-    return float(value)
-
-
-def _integer(name: str, value: object, *, minimum: int) -> int:
-    """Return ``value`` as an int after checking it is an integer >= ``minimum``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"Invalid {name}: {value!r} (must be an integer)")
-    if value < minimum:
-        raise ValueError(f"Invalid {name}: {value!r} (must be >= {minimum})")
-    return int(value)
+def _lr(lr: float) -> float:
+    """Check a learning rate (a finite real number >= 0, as `torch.optim` takes) and return it as a float."""
+    check_lr(lr)
+    return float(lr)
 
 
 def _step(t: object) -> int:
     """Check the step a schedule is called with: an integer t >= 0."""
-    return _integer("t", t, minimum=0)
+    return check_integer("t", t, minimum=0)
+
+
+def _decay(lr: float, k: float, rule: Callable[[float, float, int], float]) -> Schedule:
+    """The schedule alpha_t = ``rule(alpha_0, k, t)``, once ``lr`` and the decay rate ``k >= 0`` are checked."""
+    alpha_0, k = _lr(lr), check_real("k", k, at_least=0)
+
+    def schedule(t: int) -> float:
+        return rule(alpha_0, k, _step(t))
+
+    return schedule
 
 
 def constant(lr: float) -> Schedule:
@@ -62,11 +60,15 @@ def constant(lr: float) -> Schedule:
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
 
+    Raises:
+        TypeError: ``lr`` is not a real number.
+        ValueError: ``lr`` is negative or not finite.
+
     Examples:
         >>> constant(0.1)(0), constant(0.1)(1000)
         (0.1, 0.1)
     """
-    alpha_0 = _real("lr", lr)
+    alpha_0 = _lr(lr)
 
     def schedule(t: int) -> float:
         _step(t)
@@ -101,11 +103,9 @@ def step_decay(lr: float, step_size: int, gamma: float = 0.5) -> Schedule:
         Equal to ``torch.optim.lr_scheduler.StepLR(optimizer, step_size, gamma)``
         when $t$ counts calls to its ``step()``.
     """
-    alpha_0 = _real("lr", lr)
-    k = _integer("step_size", step_size, minimum=1)
-    gamma = _real("gamma", gamma, positive=True)
-    if gamma > 1:
-        raise ValueError(f"Invalid gamma: {gamma!r} (must be in (0, 1])")
+    alpha_0 = _lr(lr)
+    k = check_integer("step_size", step_size, minimum=1)
+    gamma = check_real("gamma", gamma, above=0, at_most=1)
 
     def schedule(t: int) -> float:
         t = _step(t)
@@ -125,7 +125,8 @@ def exponential_decay(lr: float, k: float) -> Schedule:
 
     Args:
         lr: $\alpha_0$, the initial learning rate, $\ge 0$.
-        k: $k$, the decay rate, $\ge 0$ (``k=0`` is a constant schedule).
+        k: $k \ge 0$, the decay rate: each step multiplies the rate by
+            $e^{-k}$ (``k=0`` is a constant schedule).
 
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
@@ -139,14 +140,7 @@ def exponential_decay(lr: float, k: float) -> Schedule:
         ``torch.optim.lr_scheduler.ExponentialLR`` writes the same schedule
         as $\alpha_0 \gamma^t$ with $\gamma = e^{-k}$.
     """
-    alpha_0 = _real("lr", lr)
-    k = _real("k", k)
-
-    def schedule(t: int) -> float:
-        t = _step(t)
-        return alpha_0 * math.exp(-k * t)
-
-    return schedule
+    return _decay(lr, k, lambda alpha_0, k, t: alpha_0 * math.exp(-k * t))
 
 
 def inverse_time_decay(lr: float, k: float) -> Schedule:
@@ -160,7 +154,8 @@ def inverse_time_decay(lr: float, k: float) -> Schedule:
 
     Args:
         lr: $\alpha_0$, the initial learning rate, $\ge 0$.
-        k: $k$, the decay rate, $\ge 0$ (``k=0`` is a constant schedule).
+        k: $k \ge 0$, the decay rate: the rate is $\alpha_0 / 2$ at $t = 1/k$
+            (``k=0`` is a constant schedule).
 
     Returns:
         A function ``lr(t)`` of the step $t \ge 0$.
@@ -174,14 +169,7 @@ def inverse_time_decay(lr: float, k: float) -> Schedule:
         H. Robbins and S. Monro, "A Stochastic Approximation Method", 1951.
         https://doi.org/10.1214/aoms/1177729586
     """
-    alpha_0 = _real("lr", lr)
-    k = _real("k", k)
-
-    def schedule(t: int) -> float:
-        t = _step(t)
-        return alpha_0 / (1 + k * t)
-
-    return schedule
+    return _decay(lr, k, lambda alpha_0, k, t: alpha_0 / (1 + k * t))
 
 
 def cosine_decay(lr: float, total_steps: int, min_lr: float = 0.0) -> Schedule:
@@ -215,11 +203,9 @@ def cosine_decay(lr: float, total_steps: int, min_lr: float = 0.0) -> Schedule:
         at $\alpha_{\min}$, whereas ``torch.optim.lr_scheduler.CosineAnnealingLR``
         climbs back up; the two agree for $0 \le t \le T$.
     """
-    alpha_0 = _real("lr", lr)
-    T = _integer("total_steps", total_steps, minimum=1)
-    alpha_min = _real("min_lr", min_lr)
-    if alpha_min > alpha_0:
-        raise ValueError(f"Invalid min_lr: {min_lr!r} (must not exceed lr={lr!r})")
+    alpha_0 = _lr(lr)
+    T = check_integer("total_steps", total_steps, minimum=1)
+    alpha_min = check_real("min_lr", min_lr, at_least=0, at_most=alpha_0)
 
     def schedule(t: int) -> float:
         t = _step(t)
@@ -271,11 +257,11 @@ def warmup_cosine(lr: float, warmup_steps: int, total_steps: int, min_lr: float 
         the parameters. Some texts (and Goyal et al.'s gradual warmup) start
         from a small positive rate, e.g. $\alpha_0 (t + 1) / W$.
     """
-    alpha_0 = _real("lr", lr)
-    W = _integer("warmup_steps", warmup_steps, minimum=0)
-    T = _integer("total_steps", total_steps, minimum=1)
+    alpha_0 = _lr(lr)
+    W = check_integer("warmup_steps", warmup_steps, minimum=0)
+    T = check_integer("total_steps", total_steps, minimum=1)
     if T <= W:
-        raise ValueError(f"Invalid total_steps: {total_steps!r} (must exceed warmup_steps={warmup_steps!r})")
+        raise ValueError(f"Invalid total_steps value: {total_steps} (must be > warmup_steps = {warmup_steps})")
     decay = cosine_decay(alpha_0, T - W, min_lr)
 
     def schedule(t: int) -> float:
@@ -315,10 +301,8 @@ def as_lambda_lr(optimizer: torch.optim.Optimizer, schedule: Schedule) -> torch.
         >>> lrs
         [0.1, 0.1, 0.05, 0.05, 0.025]
     """
-    if not isinstance(optimizer, torch.optim.Optimizer):
-        raise TypeError(f"Invalid optimizer: {optimizer!r} (must be a torch.optim.Optimizer)")
-    if not callable(schedule):
-        raise TypeError(f"Invalid schedule: {schedule!r} (must be callable)")
+    check_instance("optimizer", optimizer, torch.optim.Optimizer, "a torch.optim.Optimizer")
+    check_callable("schedule", schedule)
     for group in optimizer.param_groups:
         group["initial_lr"] = 1.0
     return torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)

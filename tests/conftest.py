@@ -119,7 +119,7 @@ class Build:
         return self.manifest()[snippet if snippet.startswith("snippets/") else f"snippets/{snippet}"]
 
     def values(self, snippet: str) -> dict:
-        """The values ``snippet`` published (``lessonlib.publish``), by name."""
+        """The values ``snippet`` published (``lessonlib.book.publish``), by name."""
         return self.run(snippet).values
 
 

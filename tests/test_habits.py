@@ -1,4 +1,4 @@
-"""The project's habits: ruff lints and formats the Python, mypy checks the build's type hints, MkDocs stays on 1.x."""
+"""The project's habits: ruff lints and formats the Python, mypy checks the build and lessonlib, MkDocs stays on 1.x."""
 
 import subprocess
 import sys
@@ -20,7 +20,7 @@ def test_ruff_lint_and_format_pass():
     assert fmt.returncode == 0, f"ruff format --check (run `ruff format` to fix):\n{fmt.stdout}{fmt.stderr}"
 
 
-def test_mypy_passes_on_the_build_package():
+def test_mypy_passes_on_the_build_and_the_library():
     result = _run("mypy", "--no-incremental", "--cache-dir", "/dev/null")
     assert result.returncode == 0, f"mypy:\n{result.stdout}{result.stderr}"
 

@@ -16,12 +16,13 @@ dropout makes the trained network usable without any change at inference.
 import torch
 from torch import nn
 
+from lessonlib._checks import check_real
+
 __all__ = ["Dropout", "classic_dropout", "dropout"]
 
 
 def _check_p(p: float) -> None:
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"Invalid dropout probability: {p} (expected 0 <= p < 1)")
+    check_real("p", p, at_least=0, below=1)
 
 
 def _keep_mask(input: torch.Tensor, p: float, generator: torch.Generator | None) -> torch.Tensor:
@@ -58,9 +59,11 @@ def dropout(
             reproducible masks); `None` for PyTorch's global one.
 
     Returns:
-        A tensor of the shape of `input`.
+        $r\,x / (1 - p)$, of the shape of `input`, while training; `input`
+            itself otherwise (and when $p = 0$).
 
     Raises:
+        TypeError: `p` is not a real number.
         ValueError: `p` is outside $[0, 1)$.
 
     Examples:
@@ -115,22 +118,23 @@ def classic_dropout(
         generator: the random generator to draw the mask from.
 
     Returns:
-        A tensor of the shape of `input`.
+        $r\,x$ while training, $(1 - p)\,x$ otherwise, of the shape of `input`.
 
     Raises:
+        TypeError: `p` is not a real number.
         ValueError: `p` is outside $[0, 1)$.
 
     Examples:
+        >>> classic_dropout(torch.ones(3), p=0.5, training=False)  # the test-time scaling
+        tensor([0.5000, 0.5000, 0.5000])
         >>> g = torch.Generator().manual_seed(0)
         >>> classic_dropout(torch.ones(8), p=0.5, generator=g)
         tensor([0., 1., 0., 0., 0., 1., 0., 1.])
-        >>> classic_dropout(torch.ones(3), p=0.5, training=False)
-        tensor([0.5000, 0.5000, 0.5000])
 
     References:
-        Nitish Srivastava, Geoffrey Hinton, Alex Krizhevsky, Ilya Sutskever and
-        Ruslan Salakhutdinov, "Dropout: A Simple Way to Prevent Neural Networks
-        from Overfitting", JMLR 2014. https://jmlr.org/papers/v15/srivastava14a.html
+        Nitish Srivastava et al., "Dropout: A Simple Way to Prevent Neural
+        Networks from Overfitting", JMLR 2014.
+        https://jmlr.org/papers/v15/srivastava14a.html
 
     Note:
         Here for comparison in the chapter; lessonlib's `dropout` and
@@ -155,6 +159,7 @@ class Dropout(nn.Module):
         inplace: write the result into the input.
 
     Raises:
+        TypeError: `p` is not a real number.
         ValueError: `p` is outside $[0, 1)$.
 
     Examples:

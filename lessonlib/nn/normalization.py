@@ -16,11 +16,32 @@ training/evaluation behaviour of `torch.nn.functional.batch_norm`,
 """
 
 import numbers
+from typing import Any
 
 import torch
 from torch import nn
 
+from lessonlib._checks import check_integer, check_real
+
 __all__ = ["BatchNorm1d", "BatchNorm2d", "LayerNorm", "batch_norm", "layer_norm"]
+
+
+def _register_affine(
+    module: nn.Module, shape: tuple[int, ...], affine: bool, bias: bool, factory: dict[str, Any]
+) -> None:
+    """Give ``module`` gamma (``weight``, ones) and beta (``bias``, zeros), or ``None`` for each it does not learn."""
+    gamma = nn.Parameter(torch.ones(shape, **factory)) if affine else None
+    beta = nn.Parameter(torch.zeros(shape, **factory)) if affine and bias else None
+    module.register_parameter("weight", gamma)
+    module.register_parameter("bias", beta)
+
+
+def _reset_affine(weight: torch.Tensor | None, bias: torch.Tensor | None) -> None:
+    """Set gamma = 1 and beta = 0, for each that is learned."""
+    if weight is not None:
+        nn.init.ones_(weight)
+    if bias is not None:
+        nn.init.zeros_(bias)
 
 
 def batch_norm(
@@ -103,7 +124,7 @@ def batch_norm(
         moving average with momentum $\rho$ is the frameworks' form of that.
     """
     if input.dim() < 2:
-        raise ValueError(f"Invalid input shape: {tuple(input.shape)} (expected (N, C, ...))")
+        raise ValueError(f"Invalid input shape: {tuple(input.shape)} (must be (N, C, ...))")
     num_features = input.shape[1]
     named = {
         "running_mean": running_mean,
@@ -113,7 +134,7 @@ def batch_norm(
     }
     for name, tensor in named.items():
         if tensor is not None and tensor.shape != (num_features,):
-            raise ValueError(f"Invalid {name} shape: {tuple(tensor.shape)} (expected ({num_features},))")
+            raise ValueError(f"Invalid {name} shape: {tuple(tensor.shape)} (must be ({num_features},))")
     dims = [0] + list(range(2, input.dim()))  # every dimension but the feature one
     stat_shape = [1, num_features] + [1] * (input.dim() - 2)  # (C,) -> broadcastable
     if training:
@@ -130,7 +151,7 @@ def batch_norm(
                 running_var.mul_(1 - momentum).add_(momentum * var * n / (n - 1))
     else:
         if running_mean is None or running_var is None:
-            raise ValueError("Invalid running_mean/running_var: None (required when training=False)")
+            raise ValueError("Invalid running_mean/running_var: None (must be given when training=False)")
         mean, var = running_mean, running_var
     y = (input - mean.reshape(stat_shape)) / torch.sqrt(var.reshape(stat_shape) + eps)
     if weight is not None:
@@ -189,7 +210,7 @@ def layer_norm(
     k = len(normalized_shape)
     if k == 0 or tuple(input.shape[-k:]) != normalized_shape:
         raise ValueError(
-            f"Invalid normalized_shape: {normalized_shape} (the input's trailing dimensions are "
+            f"Invalid normalized_shape value: {normalized_shape} (must be the input's trailing dimensions, "
             f"{tuple(input.shape[-k:]) if k else ()})"
         )
     dims = tuple(range(-k, 0))
@@ -206,6 +227,12 @@ def layer_norm(
 class _BatchNorm(nn.Module):
     """What BatchNorm1d and BatchNorm2d share; they differ only in the input shapes they accept."""
 
+    weight: nn.Parameter | None
+    bias: nn.Parameter | None
+    running_mean: torch.Tensor | None
+    running_var: torch.Tensor | None
+    num_batches_tracked: torch.Tensor | None
+
     def __init__(
         self,
         num_features: int,
@@ -213,31 +240,23 @@ class _BatchNorm(nn.Module):
         momentum: float | None = 0.1,
         affine: bool = True,
         track_running_stats: bool = True,
-        device=None,
-        dtype=None,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype | None = None,
         *,
         bias: bool = True,
     ) -> None:
-        if not isinstance(num_features, int) or num_features <= 0:
-            raise ValueError(f"Invalid num_features: {num_features!r} (expected a positive int)")
-        if not eps >= 0:
-            raise ValueError(f"Invalid eps: {eps} (expected eps >= 0)")
-        if momentum is not None and not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"Invalid momentum: {momentum} (expected None or 0 <= momentum <= 1)")
+        check_integer("num_features", num_features, minimum=1)
+        check_real("eps", eps, at_least=0)
+        if momentum is not None:
+            check_real("momentum", momentum, at_least=0, at_most=1)
         super().__init__()
-        factory = {"device": device, "dtype": dtype}
+        factory: dict[str, Any] = {"device": device, "dtype": dtype}
         self.num_features = num_features
         self.eps = eps
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = nn.Parameter(torch.ones(num_features, **factory))  # gamma
-            beta = nn.Parameter(torch.zeros(num_features, **factory)) if bias else None
-            self.register_parameter("bias", beta)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_affine(self, (num_features,), affine, bias, factory)
         if track_running_stats:
             self.register_buffer("running_mean", torch.zeros(num_features, **factory))
             self.register_buffer("running_var", torch.ones(num_features, **factory))
@@ -249,7 +268,7 @@ class _BatchNorm(nn.Module):
 
     def reset_running_stats(self) -> None:
         """Running mean 0, running variance 1, no batches seen."""
-        if self.track_running_stats:
+        if self.running_mean is not None and self.running_var is not None and self.num_batches_tracked is not None:
             self.running_mean.zero_()
             self.running_var.fill_(1)
             self.num_batches_tracked.zero_()
@@ -257,10 +276,7 @@ class _BatchNorm(nn.Module):
     def reset_parameters(self) -> None:
         """Reset the running statistics and set gamma = 1, beta = 0."""
         self.reset_running_stats()
-        if self.weight is not None:
-            nn.init.ones_(self.weight)
-        if self.bias is not None:
-            nn.init.zeros_(self.bias)
+        _reset_affine(self.weight, self.bias)
 
     def _check_input_dim(self, input: torch.Tensor) -> None:
         raise NotImplementedError
@@ -268,7 +284,7 @@ class _BatchNorm(nn.Module):
     def forward(self, input: torch.Tensor) -> torch.Tensor:
         self._check_input_dim(input)
         momentum = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
+        if self.training and self.num_batches_tracked is not None:
             self.num_batches_tracked.add_(1)
             if self.momentum is None:  # cumulative average: the t-th batch gets weight 1/t
                 momentum = 1.0 / float(self.num_batches_tracked)
@@ -385,42 +401,34 @@ class LayerNorm(nn.Module):
         Normalization", 2016. https://arxiv.org/abs/1607.06450
     """
 
+    weight: nn.Parameter | None
+    bias: nn.Parameter | None
+
     def __init__(
         self,
         normalized_shape: int | list[int] | tuple[int, ...] | torch.Size,
         eps: float = 1e-5,
         elementwise_affine: bool = True,
         bias: bool = True,
-        device=None,
-        dtype=None,
+        device: torch.device | str | None = None,
+        dtype: torch.dtype | None = None,
     ) -> None:
-        if isinstance(normalized_shape, numbers.Integral):
-            normalized_shape = (normalized_shape,)
-        normalized_shape = tuple(normalized_shape)
-        bad = [s for s in normalized_shape if not isinstance(s, numbers.Integral) or s <= 0]
-        if not normalized_shape or bad:
-            raise ValueError(f"Invalid normalized_shape: {normalized_shape} (expected positive ints)")
-        if not eps >= 0:
-            raise ValueError(f"Invalid eps: {eps} (expected eps >= 0)")
+        shape = (normalized_shape,) if isinstance(normalized_shape, int | numbers.Integral) else tuple(normalized_shape)
+        if not shape:
+            raise ValueError("Invalid normalized_shape value: () (must hold at least one dimension)")
+        for size in shape:
+            check_integer("normalized_shape", size, minimum=1)
+        check_real("eps", eps, at_least=0)
         super().__init__()
-        factory = {"device": device, "dtype": dtype}
-        self.normalized_shape = normalized_shape
+        factory: dict[str, Any] = {"device": device, "dtype": dtype}
+        self.normalized_shape = tuple(int(size) for size in shape)
         self.eps = eps
         self.elementwise_affine = elementwise_affine
-        if elementwise_affine:
-            self.weight = nn.Parameter(torch.ones(normalized_shape, **factory))  # gamma
-            beta = nn.Parameter(torch.zeros(normalized_shape, **factory)) if bias else None
-            self.register_parameter("bias", beta)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        _register_affine(self, self.normalized_shape, elementwise_affine, bias, factory)
 
     def reset_parameters(self) -> None:
         """Set gamma = 1 and beta = 0."""
-        if self.weight is not None:
-            nn.init.ones_(self.weight)
-        if self.bias is not None:
-            nn.init.zeros_(self.bias)
+        _reset_affine(self.weight, self.bias)
 
     def forward(self, input: torch.Tensor) -> torch.Tensor:
         return layer_norm(input, self.normalized_shape, self.weight, self.bias, self.eps)

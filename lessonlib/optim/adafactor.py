@@ -5,7 +5,7 @@ from typing import Any
 
 import torch
 
-from lessonlib._checks import check_lr, check_non_negative
+from lessonlib._checks import check_lr, check_non_negative, check_real
 from lessonlib.optim.optimizer import Optimizer
 
 
@@ -162,13 +162,11 @@ class Adafactor(Optimizer):
         maximize: bool = False,
     ) -> None:
         check_lr(lr)
-        if not 0.0 >= beta2_decay:
-            raise ValueError(f"Invalid beta2_decay value: {beta2_decay} (must be at most 0)")
+        check_real("beta2_decay", beta2_decay, at_most=0)
         if eps[0] is not None:
             check_non_negative("epsilon1", eps[0])
         check_non_negative("epsilon2", eps[1])
-        if not 1.0 <= d:
-            raise ValueError(f"Invalid d value: {d} (must be at least 1)")
+        check_real("d", d, at_least=1)
         check_non_negative("weight_decay", weight_decay)
         defaults = {
             "lr": lr,

@@ -2,7 +2,7 @@
 
 import random
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 
 rng = random.Random(0)
 

@@ -2,7 +2,7 @@
 
 import random
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 
 hidden_means = [0.2, 0.5, 0.8]
 

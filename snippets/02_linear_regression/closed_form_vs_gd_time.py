@@ -7,12 +7,12 @@ import platform
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.bench import best_time
+from lessonlib.book.bench import best_time
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
-from lessonlib.linear import add_bias_column, fit_gradient_descent, fit_normal_equation, mse_loss
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.linear import add_bias_column, fit_gradient_descent, fit_normal_equation, least_squares_loss
 
 # downhill: output varies (timings depend on the machine and on what else it is doing)
 use_book_style()
@@ -31,7 +31,7 @@ for n in sizes:
     repeats = 3 if n <= 256 else 1  # large sizes take long enough to time once
     t_closed, W = best_time(lambda: fit_normal_equation(X, Y), repeats)
     t_descent, (W_gd, _) = best_time(lambda: fit_gradient_descent(X, Y, lr=0.4, n_steps=100), repeats)
-    ratio = (mse_loss(X, Y, W_gd) / mse_loss(X, Y, W)).item()
+    ratio = (least_squares_loss(X, Y, W_gd) / least_squares_loss(X, Y, W)).item()
     # The condition number of the Hessian X̃ᵀX̃/m sets how many steps gradient descent needs (chapter 3).
     X_tilde = add_bias_column(X.double())
     eigenvalues = torch.linalg.eigvalsh(X_tilde.T @ X_tilde / (4 * n))

@@ -3,10 +3,10 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
-from lessonlib.linear import add_bias_column, fit_normal_equation, mse_loss, predict
-from lessonlib.plotting import savefig, use_book_style
+from lessonlib.linear import add_bias_column, fit_normal_equation, least_squares_loss, predict
 
 use_book_style()
 device = get_device()
@@ -18,7 +18,7 @@ R = predict(X, W) - Y  # residuals, one per example
 
 print(f"true:   w = {W_true[0].item():.3f}, b = {W_true[1].item():.3f}")
 print(f"fitted: w = {W[0].item():.3f}, b = {W[1].item():.3f}")
-print(f"loss L(W̃) = (1/2m)·Σ residual² = {mse_loss(X, Y, W).item():.4f}")
+print(f"loss L(W̃) = (1/2m)·Σ residual² = {least_squares_loss(X, Y, W).item():.4f}")
 # The normal equation says X̃ᵀ R = 0: the residuals sum to zero and are uncorrelated with x.
 print(f"X̃ᵀ R = {[round(v, 4) + 0.0 for v in (add_bias_column(X).T @ R).tolist()]}")
 

@@ -3,10 +3,10 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
-from lessonlib.linear import fit_ridge, mse_loss
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.linear import fit_ridge, least_squares_loss
 
 use_book_style()
 device = get_device()
@@ -30,7 +30,7 @@ results = {}  # λ -> (w₁ and w₂ on set 1, spread of w₁, mean test loss)
 print("     λ   w₁ (set 1)  w₂ (set 1)   spread of w₁ over 100 sets   mean test loss")
 for lam in [0.0, 0.01, 0.1, 1.0, 10.0, 100.0]:
     Ws = torch.stack([fit_ridge(X_s, Y_s, lam) for X_s, Y_s in train_sets])
-    test_loss = torch.stack([mse_loss(X_test, Y_test, W) for W in Ws]).mean()
+    test_loss = torch.stack([least_squares_loss(X_test, Y_test, W) for W in Ws]).mean()
     results[lam] = (Ws[0, 0].item(), Ws[0, 1].item(), Ws[:, 0].std().item(), test_loss.item())
     print(f"{lam:6g}   {Ws[0, 0].item():9.3f}   {Ws[0, 1].item():9.3f}   {Ws[:, 0].std().item():26.3f}"
           f"   {test_loss.item():14.5f}")

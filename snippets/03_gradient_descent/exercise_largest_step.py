@@ -2,8 +2,8 @@
 
 import torch
 
+from lessonlib.book.device import get_device
 from lessonlib.descent import gradient_descent
-from lessonlib.device import get_device
 
 device = get_device()
 

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 
 device = get_device()
 

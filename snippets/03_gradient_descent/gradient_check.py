@@ -3,9 +3,9 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.functions import beale, quartic, rosenbrock
 from lessonlib.gradcheck import numerical_gradient, relative_error
-from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 

@@ -3,10 +3,10 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.descent import gradient_descent
-from lessonlib.device import get_device
 from lessonlib.functions import quartic
-from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()

@@ -5,9 +5,9 @@ import platform
 
 import torch
 
-from lessonlib.bench import best_time
-from lessonlib.device import get_device
-from lessonlib.publish import publish
+from lessonlib.book.bench import best_time
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 
 # downhill: output varies (timings depend on the machine and on what else it is doing)
 device = get_device()

@@ -4,9 +4,9 @@ import math
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.functions import saddle
-from lessonlib.publish import publish
 
 device = get_device()
 

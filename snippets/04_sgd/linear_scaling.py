@@ -3,12 +3,13 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
+from lessonlib.losses import mse_loss
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -18,12 +19,8 @@ X, y, _ = linear_data(m, n, noise=0.5, seed=1)
 X, y = X.to(device, torch.float64), y.to(device, torch.float64)  # float64: the excess loss is a small difference
 
 
-def mse(pred, target):
-    return ((pred - target) ** 2).mean()
-
-
 # The least-squares loss and the largest curvature of L, rounded: LAPACK's last digit can differ between runs.
-best = round(mse(X @ torch.linalg.lstsq(X, y[:, None]).solution[:, 0], y).item(), 10)
+best = round(mse_loss(X @ torch.linalg.lstsq(X, y[:, None]).solution[:, 0], y).item(), 10)
 lam_max = round(torch.linalg.eigvalsh(2 / m * X.T @ X).max().item(), 10)
 B0, lr0, epochs = 4, 0.01, 2  # the base run, and the same budget of examples for every run
 print(f"base: B₀ = {B0}, α₀ = {lr0}; {epochs} epochs of m = {m} for every run")
@@ -34,7 +31,7 @@ print(f"stability limit of full-batch descent 2/λ_max = {2 / lam_max:.3f},"
 def run(B, lr):
     torch.manual_seed(0)
     w = torch.zeros(n, dtype=torch.float64, device=device, requires_grad=True)
-    path = minibatch_descent(lambda X: X @ w, mse, X, y, SGD([w], lr=lr), batch_size=B, epochs=epochs,
+    path = minibatch_descent(lambda X: X @ w, mse_loss, X, y, SGD([w], lr=lr), batch_size=B, epochs=epochs,
                              generator=torch.Generator().manual_seed(0))
     params = torch.stack(path.params)
     excess = ((X @ params.T - y[:, None]) ** 2).mean(dim=0).cpu() - best

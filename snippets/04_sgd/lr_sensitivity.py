@@ -2,11 +2,12 @@
 
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
+from lessonlib.losses import mse_loss
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 
 device = get_device()
 
@@ -15,17 +16,13 @@ X, y, _ = linear_data(m, n, noise=0.5, seed=0)
 X, y = X.to(device, torch.float64), y.to(device, torch.float64)  # float64: the excess loss is a small difference
 
 
-def mse(pred, target):
-    return ((pred - target) ** 2).mean()
-
-
-best = mse(X @ torch.linalg.lstsq(X, y[:, None]).solution[:, 0], y).item()
-start = mse(0 * y, y).item() - best
+best = mse_loss(X @ torch.linalg.lstsq(X, y[:, None]).solution[:, 0], y).item()
+start = mse_loss(0 * y, y).item() - best
 print(f"B = 5, 10 epochs (100 steps); excess loss L(θ) − L(θ*) at the end (it starts at {start:.2f})")
 final = {}
 for lr in [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0]:
     w = torch.zeros(n, dtype=torch.float64, device=device, requires_grad=True)
-    path = minibatch_descent(lambda X: X @ w, mse, X, y, SGD([w], lr=lr), batch_size=5, epochs=10,
+    path = minibatch_descent(lambda X: X @ w, mse_loss, X, y, SGD([w], lr=lr), batch_size=5, epochs=10,
                              generator=torch.Generator().manual_seed(0), record_params=False)
     final[lr] = path.epoch_loss[-1] - best
     print(f"α = {lr:<6} {final[lr]:10.3g}")

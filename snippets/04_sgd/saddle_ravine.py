@@ -3,13 +3,13 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.descent import gradient_descent
-from lessonlib.device import get_device
 from lessonlib.functions import quadratic, saddle
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

@@ -3,12 +3,13 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
+from lessonlib.losses import mse_loss
 from lessonlib.minibatch import minibatch_descent
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -18,14 +19,10 @@ X, y, _ = linear_data(m, n, noise=0.5, seed=0)  # no bias in the data, so the mo
 X, y = X.to(device, torch.float64), y.to(device, torch.float64)  # float64: the excess loss is a small difference
 
 
-def mse(pred, target):
-    return ((pred - target) ** 2).mean()
-
-
 # The best any weights can do: the least-squares solution, for reference. Rounded, because LAPACK's last digit can
 # differ from run to run, and the figure should not.
 w_star = torch.linalg.lstsq(X, y[:, None]).solution[:, 0]
-best = round(mse(X @ w_star, y).item(), 10)
+best = round(mse_loss(X @ w_star, y).item(), 10)
 
 excess = {}  # the final excess loss of each variant, by batch size
 variants = {"batch (B = 50)": 50, "mini-batch (B = 5)": 5, "stochastic (B = 1)": 1}
@@ -36,7 +33,7 @@ print(f"{'variant':<22}{'steps':>7}{'examples seen':>15}{'final loss':>12}{'exce
 for (label, B), color in zip(variants.items(), ["C0", "C2", "C1"]):
     torch.manual_seed(0)
     w = torch.zeros(n, dtype=torch.float64, device=device, requires_grad=True)
-    path = minibatch_descent(lambda X: X @ w, mse, X, y, SGD([w], lr=lr), batch_size=B, epochs=epochs,
+    path = minibatch_descent(lambda X: X @ w, mse_loss, X, y, SGD([w], lr=lr), batch_size=B, epochs=epochs,
                              generator=torch.Generator().manual_seed(0))
     params = torch.stack(path.params)  # θ_0, θ_1, ..., one row per step
     full_loss = ((X @ params.T - y[:, None]) ** 2).mean(dim=0).cpu()  # L(θ_t) on the whole data set

@@ -4,10 +4,10 @@ import math
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.functions import quadratic
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 
 device = get_device()
 

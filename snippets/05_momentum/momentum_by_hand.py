@@ -2,9 +2,9 @@
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 
 device = get_device()
 lr, beta = 0.1, 0.9

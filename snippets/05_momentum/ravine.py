@@ -3,11 +3,12 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import quadratic
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -18,13 +19,8 @@ lr, beta, steps = 0.025, 0.9, 120
 
 def run(**momentum):
     w = torch.tensor([-2.0, 0.5], dtype=torch.float64, device=device, requires_grad=True)
-    opt = SGD([w], lr=lr, **momentum)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        w.grad = bowl.grad(w.detach())  # the gradient, written out by hand in lessonlib.functions
-        opt.step()
-        path.append(w.detach().clone())
-    return torch.stack(path).cpu()
+    # the gradient, written out by hand in lessonlib.functions
+    return optimizer_path(bowl, w, SGD([w], lr=lr, **momentum), steps, grad=bowl.grad).w.cpu()
 
 
 paths = {

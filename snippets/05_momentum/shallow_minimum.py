@@ -3,9 +3,10 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.descent import optimizer_path
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()
@@ -25,13 +26,7 @@ paths = {}
 print("  β     from w = 2.0        from w = 1.8")
 for beta in [0.0, 0.5, 0.8, 0.9, 0.95]:
     w = starts.clone().requires_grad_(True)  # two runs at once: SGD treats every coordinate alike
-    opt = SGD([w], lr=lr, momentum=beta)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        w.grad = grad(w.detach())
-        opt.step()
-        path.append(w.detach().clone())
-    paths[beta] = torch.stack(path).cpu()
+    paths[beta] = optimizer_path(loss, w, SGD([w], lr=lr, momentum=beta), steps, grad=grad).w.cpu()
     ends = [f"{x:+.3f} ({'deep' if x < 0 else 'shallow'})" for x in w.detach().cpu().tolist()]
     print(f"{beta:4.2f}   {ends[0]:>17}   {ends[1]:>17}")
 

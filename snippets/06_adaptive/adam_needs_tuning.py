@@ -2,10 +2,11 @@
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import rosenbrock
 from lessonlib.optim import Adam
-from lessonlib.publish import publish
 
 device = get_device()
 
@@ -15,13 +16,10 @@ distances = {}
 print("   α        L after 300 steps    distance to the minimum (1, 1)")
 for lr in [1e-4, 1e-3, 1e-2, 1e-1, 1.0]:
     w = start.clone().requires_grad_(True)
-    opt = Adam([w], lr=lr)  # β₁, β₂ and ε at their defaults
-    for _ in range(300):
-        w.grad = rosenbrock.grad(w.detach())
-        opt.step()
-    distance = (w.detach() - minimum).norm().item()
+    path = optimizer_path(rosenbrock, w, Adam([w], lr=lr), 300, grad=rosenbrock.grad)  # β₁, β₂ and ε at their defaults
+    distance = (path.final - minimum).norm().item()
     distances[lr] = distance
-    print(f"{lr:6g}   {rosenbrock(w.detach()).item():18.2e}   {distance:30.3f}")
+    print(f"{lr:6g}   {path.loss[-1].item():18.2e}   {distance:30.3f}")
 
 publish(start_distance=(start - minimum).norm(), distance_default=distances[1e-3],
         best_lr=min(distances, key=distances.get), distance_best=min(distances.values()))

@@ -3,11 +3,11 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.functions import quadratic
 from lessonlib.optim import Adam
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

@@ -1,18 +1,14 @@
 """An optimizer race: seven optimizers on four landscapes, drawn as an animated SVG, a still figure and a table."""
 
-import io
-import os
-import sys
-from pathlib import Path
-
 import matplotlib.pyplot as plt
 import torch
 
 from lessonlib import optim
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import figure_svg, save_svg, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import beale, quadratic, rosenbrock, saddle
-from lessonlib.plotting import use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -43,17 +39,12 @@ COLORS = dict(zip(OPTIMIZERS, ["#000000", "#0072B2", "#56B4E9", "#009E73", "#E69
 
 
 def race(make, lrs):
-    """One optimizer on all four landscapes, side by side: one parameter group per landscape."""
-    params = [torch.tensor(start, dtype=torch.float64, device=device, requires_grad=True) for _, start, *_ in LANDSCAPES.values()]
-    opt = make([{"params": [p], "lr": lr} for p, lr in zip(params, lrs)], lrs[0])
-    paths = [[p.detach().clone()] for p in params]
-    for _ in range(STEPS):
-        for p, (fn, *_) in zip(params, LANDSCAPES.values()):
-            p.grad = fn.grad(p.detach())
-        opt.step()
-        for path, p in zip(paths, params):
-            path.append(p.detach().clone())
-    return [torch.stack(path).cpu() for path in paths]
+    """One optimizer on each of the four landscapes, from its start, with that landscape's learning rate."""
+    paths = []
+    for (fn, start, *_), lr in zip(LANDSCAPES.values(), lrs):
+        w = torch.tensor(start, dtype=torch.float64, device=device, requires_grad=True)
+        paths.append(optimizer_path(fn, w, make([w], lr), STEPS, grad=fn.grad).w.cpu())
+    return paths
 
 
 paths = {name: race(make, lrs) for name, (make, lrs) in OPTIMIZERS.items()}
@@ -100,9 +91,8 @@ def draw_landscapes():
 # the figure of the final paths, and polylines and dots that SMIL <animate> moves step by step for the animation.
 fig, axes, timeline = draw_landscapes()
 fig.set_dpi(72)  # SVG units are points: at 72 dpi, matplotlib's display coordinates are the SVG's coordinates
-buffer = io.StringIO()
-fig.savefig(buffer, format="svg", metadata={"Date": None})  # no bbox_inches="tight": the coordinates must not move
-base, height = buffer.getvalue(), fig.get_figheight() * 72
+base = figure_svg(fig, tight=False)  # not cropped: the coordinates must not move
+height = fig.get_figheight() * 72
 FRAMES = list(range(0, STEPS + 1, 2))  # every second step
 SECONDS, HOLD = 15.0, 3.0  # the race, then a pause on the final positions
 N_HOLD = round(len(FRAMES) * HOLD / SECONDS)
@@ -151,18 +141,6 @@ def race_svg(animated):
         parts.append(f'<circle r="4" fill="#D55E00" cx="{t1}" cy="{ty}"/>')
     parts.append("</g>")
     return base.replace("</svg>", "\n".join(parts) + "\n</svg>")
-
-
-def save_svg(text, name):
-    """lessonlib.plotting.savefig's rules for SVG text: show it in a notebook, else write DOWNHILL_FIGURE_DIR/name.svg."""
-    if "ipykernel" in sys.modules:
-        from IPython.display import SVG, display
-
-        display(SVG(text))
-        return
-    folder = Path(os.environ.get("DOWNHILL_FIGURE_DIR") or ".")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.svg").write_text(text, encoding="utf-8")
 
 
 save_svg(race_svg(animated=True), "optimizer_race")

@@ -3,11 +3,12 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import beale, quadratic
 from lessonlib.optim import Adam, RMSprop
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -27,13 +28,7 @@ for ax, (fn, start, lr, (xr, yr)) in zip(axes, cases):
                colors="0.75", linewidths=0.8)
     for name, make, color in [("RMSProp", RMSprop, "C0"), ("Adam", Adam, "C1")]:
         w = torch.tensor(start, dtype=torch.float64, device=device, requires_grad=True)
-        opt = make([w], lr=lr)
-        path = [w.detach().clone()]
-        for _ in range(steps):
-            w.grad = fn.grad(w.detach())
-            opt.step()
-            path.append(w.detach().clone())
-        path = torch.stack(path).cpu()
+        path = optimizer_path(fn, w, make([w], lr=lr), steps, grad=fn.grad).w.cpu()
         ax.plot(path[:, 0], path[:, 1], "o-", ms=2, lw=1, color=color, label=name)
         losses = fn(path)
         key = f"{'bowl' if fn is not beale else 'beale'}_{name.lower()}"

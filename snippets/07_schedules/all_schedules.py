@@ -2,7 +2,7 @@
 
 import matplotlib.pyplot as plt
 
-from lessonlib.plotting import savefig, use_book_style
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.schedules import constant, cosine_decay, exponential_decay, inverse_time_decay, step_decay, warmup_cosine
 
 use_book_style()

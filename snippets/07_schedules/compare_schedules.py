@@ -2,10 +2,10 @@
 
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 from lessonlib.schedules import (
     as_lambda_lr,
     constant,

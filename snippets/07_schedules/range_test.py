@@ -3,12 +3,12 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
 from lessonlib.lr_finder import lr_range_test
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

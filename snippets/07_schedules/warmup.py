@@ -3,10 +3,10 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 from lessonlib.schedules import as_lambda_lr, cosine_decay, warmup_cosine
 
 use_book_style()

@@ -5,11 +5,12 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import quadratic
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -22,13 +23,7 @@ root, steps = math.sqrt(kappa), 300
 def run(lr, momentum=0.0, nesterov=False):
     """The parameters w_0..w_steps of lessonlib's SGD from w_0 = (1, 1)."""
     w = torch.tensor([1.0, 1.0], dtype=torch.float64, device=device, requires_grad=True)
-    opt = SGD([w], lr=lr, momentum=momentum, nesterov=nesterov)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        w.grad = bowl.grad(w.detach())
-        opt.step()
-        path.append(w.detach().clone())
-    return torch.stack(path)
+    return optimizer_path(bowl, w, SGD([w], lr=lr, momentum=momentum, nesterov=nesterov), steps, grad=bowl.grad).w
 
 
 methods = {  # name: (path, the slow direction's root: its factor per step on this quadratic)

@@ -5,11 +5,12 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import quadratic
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -22,13 +23,7 @@ def losses(kappa, steps):
     """f(w_t) for t = 0..steps: gradient descent with α = 1/L, run by lessonlib's SGD without momentum."""
     bowl = quadratic(kappa)
     w = torch.tensor(w0, dtype=torch.float64, device=device, requires_grad=True)
-    opt = SGD([w], lr=1 / L)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        w.grad = bowl.grad(w.detach())
-        opt.step()
-        path.append(w.detach().clone())
-    return bowl(torch.stack(path)).tolist()
+    return bowl(optimizer_path(bowl, w, SGD([w], lr=1 / L), steps, grad=bowl.grad).w).tolist()
 
 
 def losses_by_hand(kappa, steps):

@@ -3,11 +3,12 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.descent import optimizer_path
 from lessonlib.functions import quadratic
 from lessonlib.optim import SGD
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
@@ -16,13 +17,7 @@ device = get_device()
 def run(bowl, lr, steps):
     """The iterates w_0..w_steps of gradient descent (lessonlib's SGD, no momentum) from w_0 = (1, 1)."""
     w = torch.tensor([1.0, 1.0], dtype=torch.float64, device=device, requires_grad=True)
-    opt = SGD([w], lr=lr)
-    path = [w.detach().clone()]
-    for _ in range(steps):
-        w.grad = bowl.grad(w.detach())
-        opt.step()
-        path.append(w.detach().clone())
-    return torch.stack(path)
+    return optimizer_path(bowl, w, SGD([w], lr=lr), steps, grad=bowl.grad).w
 
 
 def factor(sequence, start, end):

@@ -5,9 +5,9 @@ import torch
 import torch.nn.functional as F
 
 from lessonlib.activations import gelu, relu, sigmoid, softmax, tanh
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 
 use_book_style()
 device = get_device()

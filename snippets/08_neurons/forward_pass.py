@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from lessonlib.activations import relu, softmax
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 
 device = get_device()
 torch.manual_seed(0)

@@ -3,8 +3,8 @@
 import torch
 
 from lessonlib.activations import sigmoid
-from lessonlib.device import get_device
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 
 device = get_device()
 

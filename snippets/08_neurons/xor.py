@@ -5,11 +5,11 @@ import torch
 from torch import nn
 
 from lessonlib.activations import sigmoid
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import xor
-from lessonlib.device import get_device
 from lessonlib.optim import Adam
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

@@ -5,7 +5,7 @@ import random
 import torch
 
 from lessonlib.autograd import Value
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 
 device = get_device()
 rng = random.Random(0)

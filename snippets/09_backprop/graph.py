@@ -4,8 +4,8 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import FancyBboxPatch
 
 from lessonlib.autograd import Value
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 
 use_book_style()
 

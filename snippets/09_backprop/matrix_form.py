@@ -3,8 +3,8 @@
 import torch
 
 from lessonlib.autograd import Value
-from lessonlib.device import get_device
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 
 device = get_device()
 f64 = dict(dtype=torch.float64, device=device)

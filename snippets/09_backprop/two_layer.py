@@ -2,8 +2,8 @@
 
 import torch
 
-from lessonlib.device import get_device
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 
 device = get_device()
 gen = torch.Generator().manual_seed(0)

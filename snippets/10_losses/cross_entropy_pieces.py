@@ -4,9 +4,9 @@ import torch
 import torch.nn.functional as F
 
 from lessonlib.activations import log_softmax, softmax
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.losses import cross_entropy, nll_loss
-from lessonlib.publish import publish
 
 device = get_device()
 

@@ -3,9 +3,9 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.losses import binary_cross_entropy_with_logits, contrastive_loss, huber_loss, l1_loss, mse_loss
-from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()

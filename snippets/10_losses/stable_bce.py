@@ -3,7 +3,7 @@
 import torch
 
 from lessonlib.activations import sigmoid
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 from lessonlib.losses import binary_cross_entropy, binary_cross_entropy_with_logits
 
 device = get_device()

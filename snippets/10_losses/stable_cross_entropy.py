@@ -3,9 +3,9 @@
 import torch
 
 from lessonlib.activations import log_softmax
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.losses import nll_loss
-from lessonlib.publish import publish
 
 device = get_device()
 

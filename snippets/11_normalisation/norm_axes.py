@@ -4,9 +4,9 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib.patches import Rectangle
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
 from lessonlib.nn import batch_norm, layer_norm
-from lessonlib.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()

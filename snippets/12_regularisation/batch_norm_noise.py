@@ -2,9 +2,9 @@
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.nn import batch_norm
-from lessonlib.publish import publish
 
 device = get_device()
 gen = torch.Generator().manual_seed(0)

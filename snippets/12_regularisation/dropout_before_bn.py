@@ -3,9 +3,9 @@
 import torch
 from torch import nn
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.nn import BatchNorm1d, Dropout
-from lessonlib.publish import publish
 
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest

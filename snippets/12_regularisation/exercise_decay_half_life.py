@@ -4,9 +4,9 @@ import math
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 
 device = get_device()
 torch.set_num_threads(1)  # tiny tensors: one thread is fastest

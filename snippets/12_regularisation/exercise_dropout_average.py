@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 from lessonlib.nn import Dropout
 
 device = get_device()

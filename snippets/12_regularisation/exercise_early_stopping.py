@@ -1,6 +1,6 @@
 """Exercise: early stopping by hand on a list of validation losses, checked with EarlyStopping."""
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 from lessonlib.regularization import EarlyStopping
 
 val_losses = [0.90, 0.70, 0.62, 0.63, 0.61, 0.607, 0.612, 0.64, 0.66, 0.58]

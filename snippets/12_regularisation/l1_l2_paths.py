@@ -3,9 +3,9 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.regularization import elastic_net_penalty
 
 use_book_style()

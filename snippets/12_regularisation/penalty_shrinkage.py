@@ -3,8 +3,8 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
 
 use_book_style()
 device = get_device()

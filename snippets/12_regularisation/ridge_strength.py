@@ -5,33 +5,27 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.data import noisy_sine
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.data import noisy_sine_split
 from lessonlib.linear import polynomial_features
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.polynomial import fit_polynomial
 
 use_book_style()
 device = get_device()
 
 # The same 12 training and 200 validation points as in the overfitting example.
-m_train, m_val, noise = 12, 200, 0.3
-gen = torch.Generator().manual_seed(0)
-x_train, y_train = noisy_sine(m_train, noise, jitter=0.1, dtype=torch.float64, generator=gen)
-x_val, y_val = noisy_sine(m_val, noise, dtype=torch.float64, generator=gen)
-x_train, y_train, x_val, y_val = (t.to(device) for t in (x_train, y_train, x_val, y_val))
+x_train, y_train, x_val, y_val = (t.to(device) for t in noisy_sine_split(12, 200, 0.3, dtype=torch.float64, seed=0))
 
 degree = 11
 P_train = polynomial_features(x_train, degree)
 P_val = polynomial_features(x_val, degree)
-D = torch.eye(degree + 1, dtype=torch.float64, device=device)
-D[0, 0] = 0.0  # the constant term is not penalised
 
 
 def ridge(lam):
-    """Minimise ½·mean((Pw − y)²) + (λ/2)·|w₁..w₁₁|², that is, solve (PᵀP/m + λD) w = Pᵀy/m."""
-    m = m_train
-    return torch.linalg.solve(P_train.T @ P_train / m + lam * D, P_train.T @ y_train / m)
+    """Minimise ½·mean((Pw − y)²) + (λ/2)·|w₁..w₁₁|², that is, solve (PᵀP/m + λD) w = Pᵀy/m, D = diag(0, 1, .., 1)."""
+    return fit_polynomial(x_train, y_train, degree, lam=lam)
 
 
 def mse(P, w, y):

@@ -3,10 +3,10 @@
 import torch
 from torch import nn
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import linear_data
-from lessonlib.device import get_device
 from lessonlib.optim import SGD
-from lessonlib.publish import publish
 from lessonlib.regularization import l2_penalty
 
 device = get_device()

@@ -1,28 +1,16 @@
 """Exercise: evaluating a batch-norm model without model.eval(), at three batch sizes."""
 
 import torch
-import torch.nn.functional as F
-from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.publish import publish
+from lessonlib.pipeline import train_digits
 
 torch.set_num_threads(1)
 X, y = digits()
 X_train, X_val, X_test, y_train, y_val, y_test = train_val_test_split(X.double(), y, seed=0)  # float64, as the pipeline
-
-torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(64, 128, bias=False), nn.BatchNorm1d(128), nn.ReLU(), nn.Linear(128, 10)).double()
-optimizer = torch.optim.AdamW(model.parameters(), lr=3e-3, weight_decay=1e-2)
-loader = DataLoader(TensorDataset(X_train, y_train), batch_size=64, shuffle=True,
-                    generator=torch.Generator().manual_seed(0))
-model.train()
-for _ in range(5):
-    for xb, yb in loader:
-        optimizer.zero_grad()
-        F.cross_entropy(model(xb), yb).backward()
-        optimizer.step()
+model = train_digits(3e-3, weight_decay=1e-2, epochs=5).model  # the chapter's model and loop, 5 epochs of AdamW
 
 
 @torch.no_grad()

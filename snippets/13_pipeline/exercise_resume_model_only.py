@@ -5,8 +5,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.publish import publish
 
 torch.set_num_threads(1)
 X, y = digits()

@@ -11,10 +11,10 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm import tqdm
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 # --8<-- [start:determinism]
 # Reproducible on every device: exact float32 matrix products (no TF32 on GPUs),

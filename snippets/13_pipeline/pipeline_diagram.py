@@ -3,7 +3,7 @@
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from lessonlib.plotting import COLORS, savefig, use_book_style
+from lessonlib.book.plotting import COLORS, savefig, use_book_style
 
 use_book_style()
 fig, ax = plt.subplots(figsize=(10, 5.2))

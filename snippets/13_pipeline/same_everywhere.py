@@ -8,9 +8,9 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.device import get_device
-from lessonlib.publish import publish
 
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
 torch.set_float32_matmul_precision("highest")

@@ -4,9 +4,9 @@ import matplotlib.pyplot as plt
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 X, y = digits()
 print(f"X {tuple(X.shape)} {X.dtype}, pixels in [{X.min().item():g}, {X.max().item():g}]; y {tuple(y.shape)} {y.dtype}")

@@ -2,17 +2,16 @@
 
 import torch
 
-from lessonlib.data import imbalanced_binary
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
+from lessonlib.data import imbalanced_train_test
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
-from lessonlib.publish import publish
 
 device = get_device()
 
 # Two overlapping Gaussian classes in 2-D, 5% positives; training and test sets drawn separately.
-X_train, y_train = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=0)
-X_test, y_test = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=1)
+X_train, y_train, X_test, y_test = imbalanced_train_test(2000, ratio=0.05, separation=2.0, seeds=(0, 1))
 X_train, X_test = X_train.double().to(device), X_test.double().to(device)
 y_train, y_test = y_train.to(device), y_test.to(device)
 print(f"test set: {int((y_test == 0).sum())} negatives, {int(y_test.sum())} positives")

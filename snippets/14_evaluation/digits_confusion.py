@@ -3,12 +3,12 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import digits, train_val_test_split
-from lessonlib.device import get_device
 from lessonlib.losses import cross_entropy
 from lessonlib.metrics import accuracy_score, confusion_matrix, f1_score, precision_score, recall_score
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two

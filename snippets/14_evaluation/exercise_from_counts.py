@@ -2,7 +2,7 @@
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 from lessonlib.metrics import accuracy_score, f1_score, precision_score, recall_score
 
 device = get_device()

@@ -2,11 +2,11 @@
 
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import imbalanced_binary
-from lessonlib.device import get_device
 from lessonlib.metrics import precision_score, recall_score
 from lessonlib.neighbors import KNeighborsClassifier
-from lessonlib.publish import publish
 
 device = get_device()
 gen = torch.Generator().manual_seed(0)

@@ -2,11 +2,11 @@
 
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import imbalanced_binary
-from lessonlib.device import get_device
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import f1_score, precision_recall_curve, precision_score, recall_score
-from lessonlib.publish import publish
 
 device = get_device()
 

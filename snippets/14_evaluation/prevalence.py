@@ -5,10 +5,10 @@ import math
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

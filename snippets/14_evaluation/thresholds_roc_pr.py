@@ -3,18 +3,17 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.data import imbalanced_binary
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.data import imbalanced_train_test
 from lessonlib.logistic import fit_logistic
 from lessonlib.metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()
 
-X_train, y_train = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=0)
-X_test, y_test = imbalanced_binary(2000, ratio=0.05, separation=2.0, seed=1)
+X_train, y_train, X_test, y_test = imbalanced_train_test(2000, ratio=0.05, separation=2.0, seeds=(0, 1))
 X_train, X_test = X_train.double().to(device), X_test.double().to(device)
 y_train, y_test = y_train.to(device), y_test.to(device)
 

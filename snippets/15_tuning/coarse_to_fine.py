@@ -2,71 +2,26 @@
 
 import matplotlib.pyplot as plt
 import torch
-import torch.nn.functional as F
 
-from lessonlib.data import train_val_test_split, two_moons
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.tuning import grid_points, two_moons_objective
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
 
-# 400 points, split 100 / 200 / 100 into training, validation and test sets. Everything is float64: the best
-# learning rates lie near the edge of stability, where float32 rounding, which differs between CPUs, decides runs.
-X, y = two_moons(400, noise=0.1, seed=0)
-X_train, X_val, X_test, y_train, y_val, y_test = (
-    t.to(device, torch.float64) for t in train_val_test_split(X, y.double(), proportions=(0.25, 0.5, 0.25), seed=0)
-)
-
-
-def forward(theta, X):
-    """A 2-8-1 ReLU network; theta holds the weights of M networks stacked along a first axis."""
-    W1, b1, W2, b2 = theta
-    return ((X @ W1 + b1).relu() @ W2 + b2).squeeze(-1)  # logits, shape (M, len(X))
-
-
-def bce(theta, X, y):
-    """The binary cross-entropy of each of the M networks, shape (M,)."""
-    logits = forward(theta, X)
-    return F.binary_cross_entropy_with_logits(logits, y.expand_as(logits), reduction="none").mean(dim=1)
-
-
-def train(lr, weight_decay, steps=100, width=8):
-    """Train one network per (lr, weight_decay) pair, all at once: 100 steps of full-batch gradient descent."""
-    M = len(lr)
-    lr, weight_decay = (h.view(M, 1, 1).to(device, torch.float64) for h in (lr, weight_decay))
-    gen = torch.Generator().manual_seed(0)  # every candidate starts from the same initial weights
-    init = [torch.randn(2, width, generator=gen), torch.zeros(1, width),
-            torch.randn(width, 1, generator=gen) * (2 / width) ** 0.5, torch.zeros(1, 1)]
-    theta = [p.to(device, torch.float64).expand(M, *p.shape).clone().requires_grad_() for p in init]
-    for _ in range(steps):
-        # The M losses do not share parameters, so the gradient of their sum gives each network its own gradient.
-        grads = torch.autograd.grad(bce(theta, X_train, y_train).sum(), theta)
-        with torch.no_grad():
-            for p, g in zip(theta, grads):
-                p -= lr * (g + weight_decay * p)  # SGD with weight decay, as torch.optim.SGD does it
-    return theta
-
 
 def validation_loss(log_lr, log_wd):
-    """The score of the search: validation loss after training; a run that diverged scores +inf."""
-    theta = train(10.0 ** log_lr.double(), 10.0 ** log_wd.double())
-    with torch.no_grad():
-        loss = bce(theta, X_val, y_val).cpu()
-    return loss.nan_to_num(nan=float("inf"))
-
-
-def grid(log_lrs, log_wds):
-    """Every combination of the given values: the Cartesian product, flattened."""
-    A, B = torch.meshgrid(log_lrs, log_wds, indexing="ij")
-    return A.flatten(), B.flatten()
+    """The score of the search: the validation loss of a 2-8-1 network trained on two moons; diverged: +inf."""
+    loss, _ = two_moons_objective(10.0 ** log_lr.double(), 10.0 ** log_wd.double(), device=device)
+    return loss.cpu()
 
 
 def stage(name, log_lrs, log_wds, lr_format):
     """Train on every combination, print the table of validation losses and the best point."""
-    a, w = grid(log_lrs, log_wds)
+    a, w = grid_points(log_lrs, log_wds)
     v = validation_loss(a, w)
     print(f"{name}: validation loss, lr down, weight decay across")
     print("  lr \\ wd " + "".join(f"{10**x:>8.0e}" for x in log_wds.tolist()))
@@ -89,11 +44,9 @@ a2, w2, v2, best2 = stage("stage 2", fine_lr, fine_wd, ".3g")
 # Only now, and only once, the test set: how good is the chosen network on data the search never saw?
 test = {}
 for name, a, w in [("stage 1", a1[best1], w1[best1]), ("stage 2", a2[best2], w2[best2])]:
-    theta = train(10.0 ** a.view(1), 10.0 ** w.view(1))
-    with torch.no_grad():
-        test_loss = bce(theta, X_test, y_test).item()
-        test_acc = ((forward(theta, X_test) > 0).double() == y_test).double().mean().item()
-        print(f"{name} choice on the test set: loss {test_loss:.3f}, accuracy {test_acc:.2f}")
+    loss, accuracy = two_moons_objective(10.0 ** a.view(1), 10.0 ** w.view(1), split="test", device=device)
+    test_loss, test_acc = loss.item(), accuracy.item()
+    print(f"{name} choice on the test set: loss {test_loss:.3f}, accuracy {test_acc:.2f}")
     test[name] = test_loss, test_acc
 
 after = v2.view(9, 3)[best2 // 3 + 1]  # stage 2's row one quarter decade above its best learning rate

@@ -2,7 +2,7 @@
 
 import torch
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 
 budget = 81
 gen = torch.Generator().manual_seed(0)

@@ -4,7 +4,7 @@ import math
 
 import torch
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 
 # P(no trial in the best 5 %) = 0.95^N, so we need 0.95^N <= 0.05.
 N = math.ceil(math.log(0.05) / math.log(0.95))

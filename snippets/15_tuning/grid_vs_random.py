@@ -2,71 +2,19 @@
 
 import matplotlib.pyplot as plt
 import torch
-import torch.nn.functional as F
 
-from lessonlib.data import train_val_test_split, two_moons
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
+from lessonlib.tuning import grid_points, two_moons_objective
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tensors this small train faster on one thread than on two
 
-# 400 points, split 100 / 200 / 100 into training, validation and test sets. Everything is float64: the best
-# learning rates lie near the edge of stability, where float32 rounding, which differs between CPUs, decides runs.
-X, y = two_moons(400, noise=0.1, seed=0)
-X_train, X_val, X_test, y_train, y_val, y_test = (
-    t.to(device, torch.float64) for t in train_val_test_split(X, y.double(), proportions=(0.25, 0.5, 0.25), seed=0)
-)
-
-
-def forward(theta, X):
-    """A 2-8-1 ReLU network; theta holds the weights of M networks stacked along a first axis."""
-    W1, b1, W2, b2 = theta
-    return ((X @ W1 + b1).relu() @ W2 + b2).squeeze(-1)  # logits, shape (M, len(X))
-
-
-def bce(theta, X, y):
-    """The binary cross-entropy of each of the M networks, shape (M,)."""
-    logits = forward(theta, X)
-    return F.binary_cross_entropy_with_logits(logits, y.expand_as(logits), reduction="none").mean(dim=1)
-
-
-def train(lr, weight_decay, steps=100, width=8):
-    """Train one network per (lr, weight_decay) pair, all at once: 100 steps of full-batch gradient descent."""
-    M = len(lr)
-    lr, weight_decay = (h.view(M, 1, 1).to(device, torch.float64) for h in (lr, weight_decay))
-    gen = torch.Generator().manual_seed(0)  # every candidate starts from the same initial weights
-    init = [torch.randn(2, width, generator=gen), torch.zeros(1, width),
-            torch.randn(width, 1, generator=gen) * (2 / width) ** 0.5, torch.zeros(1, 1)]
-    theta = [p.to(device, torch.float64).expand(M, *p.shape).clone().requires_grad_() for p in init]
-    for _ in range(steps):
-        # The M losses do not share parameters, so the gradient of their sum gives each network its own gradient.
-        grads = torch.autograd.grad(bce(theta, X_train, y_train).sum(), theta)
-        with torch.no_grad():
-            for p, g in zip(theta, grads):
-                p -= lr * (g + weight_decay * p)  # SGD with weight decay, as torch.optim.SGD does it
-    return theta
-
-
-def validation_loss(log_lr, log_wd):
-    """The score of the search: validation loss after training; a run that diverged scores +inf."""
-    theta = train(10.0 ** log_lr.double(), 10.0 ** log_wd.double())
-    with torch.no_grad():
-        loss = bce(theta, X_val, y_val).cpu()
-    return loss.nan_to_num(nan=float("inf"))
-
-
 # --8<-- [start:search]
 # The search space, in log10 units, and the budget: 16 trainings per search.
 LR_RANGE, WD_RANGE, BUDGET, SEEDS = (-3.0, 1.0), (-6.0, -2.0), 16, 20
-
-
-def grid_points(log_lrs, log_wds):
-    """Every combination of the given values: the Cartesian product, flattened."""
-    A, B = torch.meshgrid(log_lrs, log_wds, indexing="ij")
-    return A.flatten(), B.flatten()
 
 
 def usual_grid():
@@ -94,9 +42,11 @@ searches = {
 }
 lattice_lr, lattice_wd = torch.linspace(*LR_RANGE, 41), torch.linspace(*WD_RANGE, 9)  # for the picture
 
-# Train every candidate of every search at once, then split the scores back up.
+# Train every candidate of every search at once (the objective of the coarse-to-fine example: the validation
+# loss of a 2-8-1 network trained on two moons, +inf where it diverged), then split the scores back up.
 runs = [run for name in searches for run in searches[name]] + [grid_points(lattice_lr, lattice_wd)]
-flat = validation_loss(torch.cat([a for a, _ in runs]), torch.cat([w for _, w in runs]))
+log_lr, log_wd = torch.cat([a for a, _ in runs]), torch.cat([w for _, w in runs])
+flat = two_moons_objective(10.0 ** log_lr.double(), 10.0 ** log_wd.double(), device=device)[0].cpu()
 pieces = iter(flat.split([len(a) for a, _ in runs]))
 scores = {name: [next(pieces) for _ in searches[name]] for name in searches}
 landscape = next(pieces).view(41, 9)

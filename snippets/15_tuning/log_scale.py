@@ -3,8 +3,8 @@
 import matplotlib.pyplot as plt
 import torch
 
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 
 use_book_style()
 

@@ -3,11 +3,11 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.data import train_val_test_split, two_moons
-from lessonlib.device import get_device
 from lessonlib.neighbors import KNeighborsClassifier
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
 
 use_book_style()
 device = get_device()

@@ -2,10 +2,10 @@
 
 import torch
 
+from lessonlib.book.publish import publish
 from lessonlib.cluster import KMeans
 from lessonlib.data import train_val_test_split, two_moons
 from lessonlib.neighbors import KNeighborsClassifier
-from lessonlib.publish import publish
 
 torch.set_num_threads(1)  # tensors this small run faster on one thread than on two
 X, y = two_moons(400, noise=0.1, seed=0)

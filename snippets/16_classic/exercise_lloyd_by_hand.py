@@ -2,7 +2,7 @@
 
 import torch
 
-from lessonlib.publish import publish
+from lessonlib.book.publish import publish
 
 x = torch.tensor([1.0, 2.0, 3.0, 10.0, 11.0, 20.0], dtype=torch.float64)
 centres = torch.tensor([1.0, 2.0], dtype=torch.float64)

@@ -2,10 +2,10 @@
 
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.publish import publish
 from lessonlib.data import train_val_test_split, two_moons
-from lessonlib.device import get_device
 from lessonlib.neighbors import KNeighborsClassifier
-from lessonlib.publish import publish
 
 device = get_device()
 torch.set_num_threads(1)  # tensors this small run faster on one thread than on two

@@ -3,20 +3,19 @@
 import matplotlib.pyplot as plt
 import torch
 
+from lessonlib.book.device import get_device
+from lessonlib.book.plotting import savefig, use_book_style
+from lessonlib.book.publish import publish
 from lessonlib.cluster import KMeans, kmeans_plus_plus
-from lessonlib.data import blobs
-from lessonlib.device import get_device
-from lessonlib.plotting import savefig, use_book_style
-from lessonlib.publish import publish
+from lessonlib.data import six_blobs
 
 use_book_style()
 device = get_device()
 torch.set_num_threads(1)  # tensors this small run faster on one thread than on two
 
-true_centres = torch.tensor([[-6.0, 0.0], [-2.0, 5.0], [2.0, 0.0], [6.0, 5.0], [6.0, -4.0], [-2.0, -5.0]])
-X, _ = blobs(600, centers=true_centres, std=1.0, seed=0)
+X, _ = six_blobs(600, std=1.0, seed=0)  # 100 points around each of six centres (lessonlib.data.SIX_CENTRES)
 X = X.to(device, torch.float64)
-k = len(true_centres)
+k = 6
 
 
 def lloyd(X, centres, max_iter=100):

@@ -2,7 +2,7 @@
 
 import torch
 
-from lessonlib.device import get_device
+from lessonlib.book.device import get_device
 from lessonlib.neighbors import KNeighborsClassifier
 
 device = get_device()

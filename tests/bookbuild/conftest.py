@@ -19,7 +19,7 @@ def write(book: Book, name: str, code: str):
     return path
 
 
-PUBLISHER = """from lessonlib.publish import publish
+PUBLISHER = """from lessonlib.book.publish import publish
 loss = 0.96484375
 print(f"final loss {loss:.3f}")
 publish(final_loss=loss, epochs=300, converged=True)

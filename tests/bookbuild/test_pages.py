@@ -27,7 +27,7 @@ def test_a_figure_a_snippet_draws_is_fine(book):
 
 
 def test_pages_whose_snippets_ran_again_are_affected(book):
-    write(book, "a.py", "from lessonlib.publish import publish\nprint(1)\npublish(x=1)\n")
+    write(book, "a.py", "from lessonlib.book.publish import publish\nprint(1)\npublish(x=1)\n")
     write(book, "b.py", "print(2)\n")
     (book.docs / "part" / "shows.md").write_text('{{ snippet("snippets/99_test/a.py") }}\n')
     (book.docs / "part" / "quotes.md").write_text('It is {{ value("99_test/a", "x") }}.\n')
@@ -35,7 +35,7 @@ def test_pages_whose_snippets_ran_again_are_affected(book):
     sources = ["part/shows.md", "part/quotes.md", "part/other.md"]
     before = run_snippets(book)
     assert affected(book, run_snippets(book), before, sources) == []
-    write(book, "a.py", "from lessonlib.publish import publish\nprint(1)\npublish(x=2)\n")
+    write(book, "a.py", "from lessonlib.book.publish import publish\nprint(1)\npublish(x=2)\n")
     assert affected(book, run_snippets(book), before, sources) == ["part/shows.md", "part/quotes.md"]
     assert affected(book, before, None, sources) == sources  # no earlier build: every page
 

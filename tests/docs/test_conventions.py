@@ -15,6 +15,7 @@ SECTIONS = {
     "epsilon_outside_the_square_root": "eps outside",
     "inverted_dropout": "classic_dropout(x, p=0.2, training=False)",
     "adam_l2_is_not_adamw": "AdamW(p, lr=0.05",
+    "a_learning_rate_of_zero_is_allowed": "lr=0.0, steps=3",
 }
 
 

@@ -7,7 +7,7 @@ sizes are computed here by hand and compared with the optimizers' real state.
 
 import torch
 
-from lessonlib.bench import state_bytes
+from lessonlib.book.bench import state_bytes
 from lessonlib.optim import Adafactor, Adam
 
 

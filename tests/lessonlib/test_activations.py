@@ -145,7 +145,7 @@ def test_property_sigmoid_and_tanh_are_bounded(a):
 
 
 def test_gelu_rejects_unknown_approximation():
-    with pytest.raises(ValueError, match=r"Invalid approximate: 'fast' \(expected 'none' or 'tanh'\)"):
+    with pytest.raises(ValueError, match=r"^Invalid approximate value: 'fast' \(must be 'none' or 'tanh'\)$"):
         A.gelu(torch.zeros(2), approximate="fast")
 
 

@@ -1,5 +1,7 @@
 """lessonlib.cluster.KMeans against scikit-learn's KMeans and a NumPy inertia."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -123,30 +125,53 @@ def test_duplicate_points_fewer_than_k_distinct():
 
 
 @pytest.mark.parametrize("name", ["n_clusters", "n_init", "max_iter"])
-@pytest.mark.parametrize("bad", [0, -1, 2.0])
-def test_invalid_counts_raise(name, bad):
+@pytest.mark.parametrize(
+    ("bad", "error", "rule"),
+    [
+        (0, ValueError, " value: 0 (must be >= 1)"),
+        (-1, ValueError, " value: -1 (must be >= 1)"),
+        (2.0, TypeError, ": 2.0 (must be an integer)"),
+        (True, TypeError, ": True (must be an integer)"),
+    ],
+)
+def test_invalid_counts_raise(name, bad, error, rule):
     kwargs = {"n_clusters": 2, name: bad}
-    with pytest.raises(ValueError, match=rf"Invalid {name}: {bad!r} \(expected an int >= 1\)"):
+    with pytest.raises(error, match=f"^{re.escape(f'Invalid {name}{rule}')}$"):
         KMeans(**kwargs)
 
 
 def test_invalid_tol_and_seed_generator_raise():
-    with pytest.raises(ValueError, match=r"Invalid tol: -0.1 \(expected a number >= 0\)"):
+    with pytest.raises(ValueError, match=r"^Invalid tol value: -0.1 \(must be >= 0\)$"):
         KMeans(2, tol=-0.1)
-    with pytest.raises(ValueError, match=r"Give seed or generator, not both \(seed=1\)"):
+    with pytest.raises(TypeError, match=r"^Invalid tol: None \(must be a real number\)$"):
+        KMeans(2, tol=None)
+    with pytest.raises(
+        ValueError, match=r"^Invalid generator: given with seed=1 \(must be None when a seed is given\)$"
+    ):
         KMeans(2, seed=1, generator=torch.Generator())
 
 
+def test_kmeans_plus_plus_checks_its_arguments():
+    with pytest.raises(ValueError, match=r"^Invalid n_clusters value: 0 \(must be >= 1\)$"):
+        kmeans_plus_plus(torch.zeros(4, 2), 0)
+    with pytest.raises(TypeError, match=r"^Invalid n_local_trials: 1.5 \(must be an integer\)$"):
+        kmeans_plus_plus(torch.zeros(4, 2), 2, n_local_trials=1.5)
+    with pytest.raises(TypeError, match=r"^Invalid generator: 0 \(must be a torch.Generator or None\)$"):
+        kmeans_plus_plus(torch.zeros(4, 2), 2, generator=0)
+
+
 def test_more_clusters_than_points_raises():
-    with pytest.raises(ValueError, match=r"n_clusters=5 is greater than the number of samples \(4\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(4, 2\) \(must have at least n_clusters = 5 rows\)$"):
         KMeans(5).fit(torch.zeros(4, 2))
 
 
 def test_bad_shapes_raise():
-    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(4,\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(4,\) \(must be 2-D, \(m, n\)\)$"):
         KMeans(2).fit(torch.zeros(4))
+    with pytest.raises(TypeError, match=r"^Invalid X: \[\[0.0, 0.0\]\] \(must be a torch.Tensor\)$"):
+        KMeans(2).fit([[0.0, 0.0]])
     with pytest.raises(ValueError, match="not fitted yet"):
         KMeans(2).predict(torch.zeros(4, 2))
     km = KMeans(2, seed=0).fit(torch.rand(10, 2, generator=torch.Generator().manual_seed(0)))
-    with pytest.raises(ValueError, match=r"X must have shape \(q, 2\) like the training data, got \(3, 5\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(3, 5\) \(must be \(q, 2\), like the training data\)$"):
         km.predict(torch.zeros(3, 5))

@@ -1,6 +1,7 @@
 """lessonlib.data: shapes, dtypes, determinism, the models behind the data, class balance, and the digits."""
 
 import math
+import re
 
 import pytest
 import torch
@@ -35,8 +36,18 @@ def test_same_seed_same_data_other_seed_other_data(name):
 
 @pytest.mark.parametrize("name", sorted(SEEDED))
 def test_seed_and_generator_together_raise(name):
-    with pytest.raises(ValueError, match=r"Give seed or generator, not both \(seed=1\)"):
+    with pytest.raises(
+        ValueError, match=r"^Invalid generator: given with seed=1 \(must be None when a seed is given\)$"
+    ):
         SEEDED[name](seed=1, generator=torch.Generator())
+
+
+@pytest.mark.parametrize("name", sorted(SEEDED))
+def test_a_seed_that_is_not_an_integer_and_a_generator_that_is_not_one_raise(name):
+    with pytest.raises(TypeError, match=r"^Invalid seed: 1\.5 \(must be an integer\)$"):
+        SEEDED[name](seed=1.5)
+    with pytest.raises(TypeError, match=r"^Invalid generator: 0 \(must be a torch\.Generator or None\)$"):
+        SEEDED[name](generator=0)
 
 
 def _check_classification(X, y, m, n):
@@ -212,35 +223,53 @@ def test_train_val_test_split_partitions_the_rows(m, proportions):
 
 
 @pytest.mark.parametrize(
-    "call,message",
+    "call,error,message",
     [
-        (lambda: data.linear_data(0, 2), r"Invalid m: 0 \(expected an int >= 1\)"),
-        (lambda: data.linear_data(5, 2, t=0), r"Invalid t: 0 \(expected an int >= 1\)"),
-        (lambda: data.linear_data(5, 2, noise=-1.0), r"Invalid noise: -1.0 \(expected a number >= 0\)"),
-        (lambda: data.noisy_sine(0), r"Invalid m: 0 \(expected an int >= 1\)"),
-        (lambda: data.noisy_sine(5, noise=-0.1), r"Invalid noise: -0.1 \(expected a number >= 0\)"),
-        (lambda: data.noisy_sine(5, jitter=-1.0), r"Invalid jitter: -1.0 \(expected None or a number >= 0\)"),
-        (lambda: data.xor(6), r"Invalid n: 6 \(expected a positive multiple of 4\)"),
-        (lambda: data.two_moons(1), r"Invalid n: 1 \(expected an int >= 2\)"),
-        (lambda: data.spirals(2, classes=3), r"Invalid n: 2 \(expected at least classes=3 points\)"),
-        (lambda: data.spirals(10, classes=0), r"Invalid classes: 0 \(expected an int >= 1\)"),
-        (lambda: data.blobs(10, std=-1.0), r"Invalid std: -1.0 \(expected a number >= 0\)"),
-        (lambda: data.blobs(10, centers=0), r"Invalid centers: 0 \(expected an int >= 1\)"),
-        (lambda: data.blobs(10, centers=torch.zeros(3)), r"centers must have shape \(k, n_features\), got \(3,\)"),
-        (lambda: data.imbalanced_binary(10, ratio=1.0), r"Invalid ratio: 1.0 \(expected 0 < ratio < 1\)"),
-        (lambda: data.train_val_test_split(), "needs at least one tensor"),
+        (lambda: data.linear_data(0, 2), ValueError, "Invalid m value: 0 (must be >= 1)"),
+        (lambda: data.linear_data(5.0, 2), TypeError, "Invalid m: 5.0 (must be an integer)"),
+        (lambda: data.linear_data(5, True), TypeError, "Invalid n: True (must be an integer)"),
+        (lambda: data.linear_data(5, 2, t=0), ValueError, "Invalid t value: 0 (must be >= 1)"),
+        (lambda: data.linear_data(5, 2, noise=-1.0), ValueError, "Invalid noise value: -1.0 (must be >= 0)"),
+        (lambda: data.linear_data(5, 2, noise=math.nan), ValueError, "Invalid noise value: nan (must be finite)"),
+        (lambda: data.linear_data(5, 2, bias="1"), TypeError, "Invalid bias: '1' (must be a real number)"),
+        (lambda: data.noisy_sine(0), ValueError, "Invalid m value: 0 (must be >= 1)"),
+        (lambda: data.noisy_sine(5, noise=-0.1), ValueError, "Invalid noise value: -0.1 (must be >= 0)"),
+        (lambda: data.noisy_sine(5, jitter=-1.0), ValueError, "Invalid jitter value: -1.0 (must be >= 0)"),
+        (lambda: data.xor(6), ValueError, "Invalid n value: 6 (must be a multiple of 4)"),
+        (lambda: data.xor(0), ValueError, "Invalid n value: 0 (must be >= 4)"),
+        (lambda: data.xor(4, noise=True), TypeError, "Invalid noise: True (must be a real number)"),
+        (lambda: data.two_moons(1), ValueError, "Invalid n value: 1 (must be >= 2)"),
+        (lambda: data.spirals(2, classes=3), ValueError, "Invalid n value: 2 (must be >= classes = 3)"),
+        (lambda: data.spirals(10, classes=0), ValueError, "Invalid classes value: 0 (must be >= 1)"),
+        (lambda: data.blobs(10, std=-1.0), ValueError, "Invalid std value: -1.0 (must be >= 0)"),
+        (lambda: data.blobs(10, centers=0), ValueError, "Invalid centers value: 0 (must be >= 1)"),
+        (lambda: data.blobs(10, centers=2.5), TypeError, "Invalid centers: 2.5 (must be an integer)"),
+        (
+            lambda: data.blobs(10, centers=torch.zeros(3)),
+            ValueError,
+            "Invalid centers shape: (3,) (must be (k, n_features) with k >= 1)",
+        ),
+        (lambda: data.imbalanced_binary(10, ratio=1.0), ValueError, "Invalid ratio value: 1.0 (must be in (0, 1))"),
+        (lambda: data.train_val_test_split(), ValueError, "Invalid tensors: none given (must be at least one)"),
         (
             lambda: data.train_val_test_split(torch.zeros(3), torch.zeros(4)),
-            r"tensors must have the same length, got \[3, 4\]",
+            ValueError,
+            "Invalid tensors shape: lengths [3, 4] (must all be the same)",
+        ),
+        (
+            lambda: data.train_val_test_split([1, 2, 3]),
+            TypeError,
+            "Invalid tensors[0]: [1, 2, 3] (must be a torch.Tensor)",
         ),
         (
             lambda: data.train_val_test_split(torch.zeros(3), proportions=(0.5, 0.5, 0.5)),
-            r"Invalid proportions: \(0.5, 0.5, 0.5\)",
+            ValueError,
+            "Invalid proportions value: (0.5, 0.5, 0.5) (must be three numbers >= 0 that sum to 1)",
         ),
     ],
 )
-def test_bad_arguments_raise(call, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_arguments_raise(call, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         call()
 
 
@@ -251,3 +280,84 @@ def test_generators_do_not_touch_the_global_rng():
     data.blobs(50)
     data.two_moons(50)
     torch.testing.assert_close(torch.rand(3), before)
+
+
+# --- noisy_sine_split: the two sets redrawn here by hand, from one generator, in the documented order -------------
+
+
+def test_noisy_sine_split_draws_the_training_grid_then_the_validation_points():
+    x_train, y_train, x_val, y_val = data.noisy_sine_split(12, 200, 0.3, dtype=torch.float64, seed=5)
+    g = torch.Generator().manual_seed(5)
+    u = torch.rand(12, generator=g, dtype=torch.float64)
+    expected_x_train = torch.linspace(-1, 1, 12, dtype=torch.float64) + 0.1 * (u - 0.5)
+    expected_y_train = torch.sin(torch.pi * expected_x_train) + 0.3 * torch.randn(12, generator=g, dtype=torch.float64)
+    expected_x_val = 2 * torch.rand(200, generator=g, dtype=torch.float64) - 1
+    expected_y_val = torch.sin(torch.pi * expected_x_val) + 0.3 * torch.randn(200, generator=g, dtype=torch.float64)
+    expected = (expected_x_train, expected_y_train, expected_x_val, expected_y_val)
+    for got, want in zip((x_train, y_train, x_val, y_val), expected, strict=True):
+        torch.testing.assert_close(got, want, rtol=0, atol=0)
+
+
+def test_noisy_sine_split_defaults_and_shared_generator():
+    x_train, y_train, x_val, y_val = data.noisy_sine_split()
+    assert [t.shape for t in (x_train, y_train, x_val, y_val)] == [(12,), (12,), (200,), (200,)]
+    assert x_train.dtype == torch.get_default_dtype()
+    g = torch.Generator().manual_seed(0)
+    data.noisy_sine_split(generator=g)
+    # the generator has advanced past both sets: by the four draws the split makes, in its order
+    h = torch.Generator().manual_seed(0)
+    for draw, m in [(torch.rand, 12), (torch.randn, 12), (torch.rand, 200), (torch.randn, 200)]:
+        draw(m, generator=h)
+    torch.testing.assert_close(torch.rand(1, generator=g), torch.rand(1, generator=h))
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "message"),
+    [
+        ({"m_train": 0}, ValueError, "Invalid m value: 0 (must be >= 1)"),
+        ({"noise": -0.1}, ValueError, "Invalid noise value: -0.1 (must be >= 0)"),
+        ({"jitter": -1.0}, ValueError, "Invalid jitter value: -1.0 (must be >= 0)"),
+        ({"jitter": None}, TypeError, "Invalid jitter: None (must be a real number)"),
+    ],
+)
+def test_noisy_sine_split_refuses_bad_arguments(change, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        data.noisy_sine_split(**change)
+
+
+# --- the named data sets of chapters 14 and 16 ------------------------------------------------------------------------
+
+
+def test_six_blobs_lie_around_the_six_centres_the_chapter_draws():
+    centres = torch.tensor([[-6.0, 0.0], [-2.0, 5.0], [2.0, 0.0], [6.0, 5.0], [6.0, -4.0], [-2.0, -5.0]])
+    X, y = data.six_blobs(6000, std=1.0, dtype=torch.float64, seed=2)
+    assert X.shape == (6000, 2) and y.bincount().tolist() == [1000] * 6
+    for j, centre in enumerate(centres):
+        points = X[y == j]
+        assert (points.mean(dim=0) - centre.double()).abs().max() < 4 / math.sqrt(1000)  # 4 standard errors
+        assert points.std(dim=0).sub(1.0).abs().max() < 0.1
+    # the same draw as blobs around those centres: six_blobs only names the data set
+    for a, b in zip(data.six_blobs(seed=3), data.blobs(600, centers=centres, std=1.0, seed=3), strict=True):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
+def test_imbalanced_train_test_is_two_independent_draws():
+    X_train, y_train, X_test, y_test = data.imbalanced_train_test(500, ratio=0.1, separation=3.0, seeds=(4, 9))
+    for (X, y), seed in [((X_train, y_train), 4), ((X_test, y_test), 9)]:
+        X_alone, y_alone = data.imbalanced_binary(500, ratio=0.1, separation=3.0, seed=seed)
+        torch.testing.assert_close(X, X_alone, rtol=0, atol=0)
+        assert torch.equal(y, y_alone) and int(y.sum()) == 50
+    assert not torch.isin(X_test[:, 0], X_train[:, 0]).any()  # no test point is a training point
+
+
+@pytest.mark.parametrize(
+    ("seeds", "error", "message"),
+    [
+        ((0, 0), ValueError, "Invalid seeds value: (0, 0) (must differ: the test set would repeat the training set)"),
+        ([0, 1], TypeError, "Invalid seeds: [0, 1] (must be a pair of integers)"),
+        ((0, 1.5), TypeError, "Invalid seeds: 1.5 (must be an integer)"),
+    ],
+)
+def test_imbalanced_train_test_refuses_bad_seeds(seeds, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        data.imbalanced_train_test(seeds=seeds)

@@ -57,9 +57,13 @@ def test_quadratic_condition_number_is_the_hessian_ratio():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match=r"Invalid kappa: -1\.0"):
+    with pytest.raises(ValueError, match=r"^Invalid kappa value: -1\.0 \(must be > 0\)$"):
         F.quadratic(-1.0)
-    with pytest.raises(ValueError, match=r"rosenbrock expects a last dimension of size 2, got shape \(3,\)"):
+    with pytest.raises(ValueError, match=r"^Invalid kappa value: nan \(must be finite\)$"):
+        F.quadratic(float("nan"))
+    with pytest.raises(TypeError, match=r"^Invalid kappa: '10' \(must be a real number\)$"):
+        F.quadratic("10")
+    with pytest.raises(ValueError, match=r"^Invalid w shape: \(3,\) \(must be \(\.\.\., 2\) for rosenbrock\)$"):
         F.rosenbrock(torch.zeros(3))
-    with pytest.raises(TypeError, match="quartic expects a torch.Tensor, got list"):
+    with pytest.raises(TypeError, match=r"^Invalid w: \[1\.0\] \(must be a torch\.Tensor\)$"):
         F.quartic([1.0])

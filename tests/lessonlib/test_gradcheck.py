@@ -48,9 +48,17 @@ def test_works_on_matrices():
 
 
 def test_bad_input():
-    with pytest.raises(ValueError, match=r"Invalid h: 0"):
+    with pytest.raises(ValueError, match=r"^Invalid h value: 0 \(must be > 0\)$"):
         numerical_gradient(F.quartic, torch.tensor([1.0]), h=0)
-    with pytest.raises(TypeError, match="w must be a floating-point tensor, got dtype torch.int64"):
+    with pytest.raises(ValueError, match=r"^Invalid h value: inf \(must be finite\)$"):
+        numerical_gradient(F.quartic, torch.tensor([1.0]), h=float("inf"))
+    with pytest.raises(TypeError, match=r"^Invalid h: True \(must be a real number\)$"):
+        numerical_gradient(F.quartic, torch.tensor([1.0]), h=True)
+    with pytest.raises(TypeError, match=r"^Invalid w dtype: torch.int64 \(must be floating point\)$"):
         numerical_gradient(F.quartic, torch.tensor([1]))
-    with pytest.raises(ValueError, match=r"same shape, got \(2,\) and \(3,\)"):
+    with pytest.raises(TypeError, match=r"^Invalid w: \[1.0\] \(must be a torch.Tensor\)$"):
+        numerical_gradient(F.quartic, [1.0])
+    with pytest.raises(ValueError, match=r"^Invalid b shape: \(3,\) \(must be a's shape, \(2,\)\)$"):
         relative_error(torch.zeros(2), torch.zeros(3))
+    with pytest.raises(ValueError, match=r"^Invalid tol value: -1.0 \(must be >= 0\)$"):
+        check_gradient(F.quartic, F.quartic.grad, torch.tensor([1.0]), tol=-1.0)

@@ -1,5 +1,7 @@
 """lessonlib.linear against numpy.linalg.lstsq, a NumPy ridge formula, sklearn's Ridge and PolynomialFeatures."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -66,7 +68,9 @@ def test_gradient_descent_converges_to_lstsq(m, n, t, bias):
     torch.testing.assert_close(W, torch.from_numpy(_oracle_lstsq(X, Y, bias)), atol=1e-6, rtol=1e-6)
     assert losses.shape == (1001,)
     assert (losses.diff() <= 1e-12).all()  # a small enough step never goes uphill
-    torch.testing.assert_close(losses[-1], linear.mse_loss(torch.from_numpy(X), torch.from_numpy(Y), W, bias=bias))
+    torch.testing.assert_close(
+        losses[-1], linear.least_squares_loss(torch.from_numpy(X), torch.from_numpy(Y), W, bias=bias)
+    )
 
 
 def test_gradient_descent_first_loss_is_at_zero_weights():
@@ -132,11 +136,13 @@ def test_float32_inputs_stay_float32():
 # ---------------------------------------------------------------- input checks
 
 
-def test_X_must_be_2d():
-    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(5,\)"):
+def test_X_must_be_a_2d_tensor():
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(5,\) \(must be 2-D, \(m, n\)\)$"):
         linear.fit_normal_equation(torch.zeros(5), torch.zeros(5))
-    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(5,\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(5,\) \(must be 2-D, \(m, n\)\)$"):
         linear.add_bias_column(torch.zeros(5))
+    with pytest.raises(TypeError, match=r"^Invalid X: \[\[1.0\]\] \(must be a torch.Tensor\)$"):
+        linear.fit_lstsq([[1.0]], torch.zeros(1))
 
 
 @pytest.mark.parametrize(
@@ -149,28 +155,59 @@ def test_X_must_be_2d():
     ],
 )
 def test_Y_rows_must_match_X(fit):
-    with pytest.raises(ValueError, match=r"m = 5 rows of X, got shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"^Invalid Y shape: \(4, 2\) \(must be \(m,\) or \(m, t\) with m = 5, the rows of X\)$"
+    ):
         fit(torch.zeros(5, 2), torch.zeros(4, 2))
 
 
 def test_Y_must_be_1d_or_2d():
-    with pytest.raises(ValueError, match=r"Y must have shape \(m,\) or \(m, t\).*\(5, 1, 1\)"):
+    with pytest.raises(ValueError, match=r"^Invalid Y shape: \(5, 1, 1\) \(must be \(m,\) or \(m, t\)"):
         linear.fit_lstsq(torch.zeros(5, 2), torch.zeros(5, 1, 1))
 
 
 def test_predict_checks_W_rows():
-    with pytest.raises(ValueError, match=r"W must have 3 rows .* with bias=True, got shape \(2,\)"):
+    with pytest.raises(
+        ValueError, match=r"^Invalid W shape: \(2,\) \(must have 3 rows for X of shape \(4, 2\) with bias=True\)$"
+    ):
         linear.predict(torch.zeros(4, 2), torch.zeros(2))
 
 
-def test_bad_hyperparameters_raise():
-    X, Y = torch.zeros(4, 2), torch.zeros(4)
-    with pytest.raises(ValueError, match="Invalid learning rate: -0.1"):
-        linear.fit_gradient_descent(X, Y, lr=-0.1)
-    with pytest.raises(ValueError, match="Invalid n_steps: -1"):
-        linear.fit_gradient_descent(X, Y, n_steps=-1)
-    with pytest.raises(ValueError, match="Invalid lam: -1.0"):
-        linear.fit_ridge(X, Y, -1.0)
+BAD_GD = [
+    ({"lr": -0.1}, ValueError, "Invalid learning rate: -0.1"),
+    ({"lr": float("nan")}, ValueError, "Invalid learning rate: nan"),
+    ({"lr": float("inf")}, ValueError, "Invalid learning rate: inf"),
+    ({"lr": True}, TypeError, "Invalid learning rate: True (must be a real number)"),
+    ({"lr": None}, TypeError, "Invalid learning rate: None (must be a real number)"),
+    ({"n_steps": -1}, ValueError, "Invalid n_steps value: -1 (must be >= 0)"),
+    ({"n_steps": 10.0}, TypeError, "Invalid n_steps: 10.0 (must be an integer)"),
+]
+
+
+@pytest.mark.parametrize(("change", "error", "message"), BAD_GD, ids=[m for _, _, m in BAD_GD])
+def test_bad_gradient_descent_arguments_raise(change, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        linear.fit_gradient_descent(torch.zeros(4, 2), torch.zeros(4), **change)
+
+
+def test_a_learning_rate_of_zero_stays_at_the_start():
+    X, Y = _problem(10, 2, None)
+    W, losses = linear.fit_gradient_descent(torch.from_numpy(X), torch.from_numpy(Y), lr=0.0, n_steps=3)
+    torch.testing.assert_close(W, torch.zeros(3, dtype=torch.float64), rtol=0, atol=0)
+    assert torch.all(losses == losses[0])
+
+
+@pytest.mark.parametrize(
+    ("lam", "error", "message"),
+    [
+        (-1.0, ValueError, "Invalid lam value: -1.0 (must be >= 0)"),
+        (float("inf"), ValueError, "Invalid lam value: inf (must be finite)"),
+        ("1", TypeError, "Invalid lam: '1' (must be a real number)"),
+    ],
+)
+def test_bad_ridge_penalty_raises(lam, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        linear.fit_ridge(torch.zeros(4, 2), torch.zeros(4), lam)
 
 
 @pytest.mark.parametrize("degree,include_bias", [(0, True), (1, True), (1, False), (3, True), (3, False), (11, True)])
@@ -190,13 +227,14 @@ def test_polynomial_fit_recovers_a_cubic():
 
 
 @pytest.mark.parametrize(
-    "x, degree, message",
+    "x, degree, error, message",
     [
-        (torch.zeros(3, 1), 2, r"x must be 1-D \(m,\), got shape \(3, 1\)"),
-        (torch.zeros(3), -1, r"Invalid degree: -1 \(expected an int >= 0\)"),
-        (torch.zeros(3), 2.0, r"Invalid degree: 2.0 \(expected an int >= 0\)"),
+        (torch.zeros(3, 1), 2, ValueError, "Invalid x shape: (3, 1) (must be 1-D, (m,))"),
+        (torch.zeros(3), -1, ValueError, "Invalid degree value: -1 (must be >= 0)"),
+        (torch.zeros(3), 2.0, TypeError, "Invalid degree: 2.0 (must be an integer)"),
+        (torch.zeros(3), True, TypeError, "Invalid degree: True (must be an integer)"),
     ],
 )
-def test_polynomial_features_bad_input(x, degree, message):
-    with pytest.raises(ValueError, match=message):
+def test_polynomial_features_bad_input(x, degree, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         linear.polynomial_features(x, degree)

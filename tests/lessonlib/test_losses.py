@@ -1,6 +1,7 @@
 """lessonlib.losses against torch.nn.functional (and a NumPy loop for contrastive_loss)."""
 
 import math
+import re
 
 import numpy as np
 import pytest
@@ -340,11 +341,26 @@ def test_property_losses_are_non_negative(a, b, t, p01, smoothing):
 
 
 def test_losses_do_not_broadcast():
-    with pytest.raises(ValueError, match=r"Invalid target shape: \(3, 1\) \(expected the input's shape \(3,\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"^Invalid target shape: \(3, 1\) \(must be the input's shape \(3,\); losses do not broadcast\)$",
+    ):
         L.mse_loss(torch.zeros(3), torch.zeros(3, 1))
     for fn in (L.l1_loss, L.huber_loss, L.binary_cross_entropy, L.binary_cross_entropy_with_logits):
-        with pytest.raises(ValueError, match=r"Invalid target shape: \(3, 1\)"):
+        with pytest.raises(ValueError, match=r"^Invalid target shape: \(3, 1\)"):
             fn(torch.full((3,), 0.5), torch.zeros(3, 1))
+
+
+@pytest.mark.parametrize(
+    "fn",
+    [L.mse_loss, L.l1_loss, L.huber_loss, L.binary_cross_entropy, L.binary_cross_entropy_with_logits],
+    ids=["mse", "l1", "huber", "bce", "bce_logits"],
+)
+def test_inputs_must_be_tensors(fn):
+    with pytest.raises(TypeError, match=r"^Invalid input: \[0\.5\] \(must be a torch\.Tensor\)$"):
+        fn([0.5], torch.zeros(1))
+    with pytest.raises(TypeError, match=r"^Invalid target: 1\.0 \(must be a torch\.Tensor\)$"):
+        fn(torch.full((1,), 0.5), 1.0)
 
 
 @pytest.mark.parametrize(
@@ -362,22 +378,25 @@ def test_losses_do_not_broadcast():
     ids=["mse", "l1", "huber", "nll", "cross_entropy", "bce", "bce_logits", "contrastive"],
 )
 def test_bad_reduction(call):
-    with pytest.raises(ValueError, match=r"Invalid reduction: 'average' \(expected 'mean', 'sum' or 'none'\)"):
+    with pytest.raises(ValueError, match=r"^Invalid reduction value: 'average' \(must be 'mean', 'sum' or 'none'\)$"):
         call("average")
 
 
 @pytest.mark.parametrize("fn", [L.nll_loss, L.cross_entropy], ids=["nll", "cross_entropy"])
 def test_class_index_out_of_range(fn):
-    with pytest.raises(ValueError, match=r"Invalid target: class index 3 out of range \[0, 3\)"):
+    with pytest.raises(ValueError, match=r"^Invalid target value: class index 3 \(must be in \[0, 3\)\)$"):
         fn(torch.zeros(2, 3), torch.tensor([0, 3]))
-    with pytest.raises(ValueError, match=r"Invalid target: class index -1 out of range \[0, 3\)"):
+    with pytest.raises(ValueError, match=r"^Invalid target value: class index -1 \(must be in \[0, 3\)\)$"):
         fn(torch.zeros(2, 3), torch.tensor([-1, 0]))
 
 
 @pytest.mark.parametrize("fn", [L.nll_loss, L.cross_entropy], ids=["nll", "cross_entropy"])
 @pytest.mark.parametrize("dtype", [torch.float32, torch.bool])
 def test_class_target_wrong_dtype(fn, dtype):
-    with pytest.raises(TypeError, match=rf"Invalid target dtype: {dtype} \(expected integer class indices"):
+    with pytest.raises(
+        TypeError,
+        match=rf"^Invalid target dtype: {dtype} \(must be an integer type for class indices, e\.g\. torch\.long\)$",
+    ):
         fn(torch.zeros(2, 3), torch.zeros(2, dtype=dtype))
 
 
@@ -385,18 +404,30 @@ def test_class_target_wrong_dtype(fn, dtype):
 def test_class_target_wrong_shape_and_weight_shape(fn):
     with pytest.raises(
         ValueError,
-        match=r"Invalid target shape: \(3,\) \(expected \(2,\) for input of shape \(2, 3\)\)",
+        match=r"^Invalid target shape: \(3,\) \(must be \(2,\) for input of shape \(2, 3\)\)$",
     ):
         fn(torch.zeros(2, 3), torch.zeros(3, dtype=torch.long))
-    with pytest.raises(ValueError, match=r"Invalid weight shape: \(2,\) \(expected \(3,\), one per class\)"):
+    with pytest.raises(ValueError, match=r"^Invalid weight shape: \(2,\) \(must be \(3,\), one per class\)$"):
         fn(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), torch.ones(2))
-    with pytest.raises(ValueError, match=r"Invalid input shape: \(\)"):
+    with pytest.raises(
+        ValueError, match=r"^Invalid input shape: \(\) \(must be \(C,\), \(N, C\) or \(N, C, d1, \.\.\.\)\)$"
+    ):
         fn(torch.tensor(0.0), torch.tensor(0))
+    with pytest.raises(TypeError, match=r"^Invalid input: \[0\.0\] \(must be a torch\.Tensor\)$"):
+        fn([0.0], torch.tensor(0))
 
 
-@pytest.mark.parametrize("bad", [-0.5, 1.5])
-def test_cross_entropy_bad_label_smoothing(bad):
-    with pytest.raises(ValueError, match=rf"Invalid label_smoothing: {bad} \(expected 0 <= label_smoothing <= 1\)"):
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (-0.5, ValueError, "Invalid label_smoothing value: -0.5 (must be in [0, 1])"),
+        (1.5, ValueError, "Invalid label_smoothing value: 1.5 (must be in [0, 1])"),
+        (float("nan"), ValueError, "Invalid label_smoothing value: nan (must be finite)"),
+        (None, TypeError, "Invalid label_smoothing: None (must be a real number)"),
+    ],
+)
+def test_cross_entropy_bad_label_smoothing(bad, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         L.cross_entropy(torch.zeros(2, 3), torch.zeros(2, dtype=torch.long), label_smoothing=bad)
 
 
@@ -404,7 +435,7 @@ def test_cross_entropy_bad_label_smoothing(bad):
 def test_binary_cross_entropy_rejects_non_probabilities(bad):
     with pytest.raises(
         ValueError,
-        match=rf"Invalid input: {bad} \(binary_cross_entropy expects probabilities in \[0, 1\]\)",
+        match=rf"^Invalid input value: {bad} \(must be a probability, in \[0, 1\]\)$",
     ):
         L.binary_cross_entropy(torch.tensor([0.5, bad]), torch.tensor([1.0, 0.0]))
 
@@ -412,31 +443,41 @@ def test_binary_cross_entropy_rejects_non_probabilities(bad):
 def test_weight_shapes_that_do_not_broadcast():
     with pytest.raises(
         ValueError,
-        match=r"Invalid weight shape: \(4,\) \(must broadcast to the input's shape \(2, 3\)\)",
+        match=r"^Invalid weight shape: \(4,\) \(must broadcast to the input's shape \(2, 3\)\)$",
     ):
         L.binary_cross_entropy(torch.full((2, 3), 0.5), torch.zeros(2, 3), torch.ones(4))
-    with pytest.raises(ValueError, match=r"Invalid pos_weight shape: \(2,\) \(must broadcast"):
+    with pytest.raises(ValueError, match=r"^Invalid pos_weight shape: \(2,\) \(must broadcast"):
         L.binary_cross_entropy_with_logits(torch.zeros(2, 3), torch.zeros(2, 3), pos_weight=torch.ones(2))
-    with pytest.raises(ValueError, match=r"Invalid weight shape: \(2, 2, 3\) \(must broadcast"):
+    with pytest.raises(ValueError, match=r"^Invalid weight shape: \(2, 2, 3\) \(must broadcast"):
         L.binary_cross_entropy_with_logits(torch.zeros(2, 3), torch.zeros(2, 3), torch.ones(2, 2, 3))
 
 
-@pytest.mark.parametrize("bad", [0.0, -1.0])
-def test_huber_bad_delta(bad):
-    with pytest.raises(ValueError, match=rf"Invalid delta: {bad} \(expected delta > 0\)"):
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (0.0, ValueError, "Invalid delta value: 0.0 (must be > 0)"),
+        (-1.0, ValueError, "Invalid delta value: -1.0 (must be > 0)"),
+        (float("inf"), ValueError, "Invalid delta value: inf (must be finite)"),
+        (True, TypeError, "Invalid delta: True (must be a real number)"),
+    ],
+)
+def test_huber_bad_delta(bad, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         L.huber_loss(torch.zeros(2), torch.zeros(2), delta=bad)
 
 
 def test_contrastive_loss_bad_input():
     z = torch.zeros(4, 2)
-    with pytest.raises(ValueError, match=r"Invalid z2 shape: \(4, 3\) \(expected z1's shape \(4, 2\)\)"):
+    with pytest.raises(ValueError, match=r"^Invalid z2 shape: \(4, 3\) \(must be z1's shape \(4, 2\)\)$"):
         L.contrastive_loss(z, torch.zeros(4, 3), torch.zeros(4))
-    with pytest.raises(ValueError, match=r"Invalid similar shape: \(4, 1\) \(expected \(4,\), one per pair\)"):
+    with pytest.raises(ValueError, match=r"^Invalid similar shape: \(4, 1\) \(must be \(4,\), one per pair\)$"):
         L.contrastive_loss(z, z, torch.zeros(4, 1))
-    with pytest.raises(ValueError, match=r"Invalid margin: 0.0 \(expected margin > 0\)"):
+    with pytest.raises(ValueError, match=r"^Invalid margin value: 0.0 \(must be > 0\)$"):
         L.contrastive_loss(z, z, torch.zeros(4), margin=0.0)
-    with pytest.raises(ValueError, match=r"Invalid z1 shape: \(\)"):
+    with pytest.raises(ValueError, match=r"^Invalid z1 shape: \(\) \(must be \(N, D\)\)$"):
         L.contrastive_loss(torch.tensor(0.0), torch.tensor(0.0), torch.tensor(0.0))
+    with pytest.raises(TypeError, match=r"^Invalid similar: \[1, 0, 0, 0\] \(must be a torch\.Tensor\)$"):
+        L.contrastive_loss(z, z, [1, 0, 0, 0])
 
 
 # ---------------------------------------------------------------- CUDA

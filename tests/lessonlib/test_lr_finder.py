@@ -134,20 +134,20 @@ def test_data_starts_over_when_it_runs_out():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"model": lambda x: x}, TypeError, "Invalid model: function"),
-        ({"model": torch.nn.ReLU()}, ValueError, "Invalid model: ReLU (has no parameters)"),
-        ({"optimizer": "sgd"}, TypeError, "Invalid optimizer: 'sgd'"),
-        ({"loss_fn": 3}, TypeError, "Invalid loss_fn: 3"),
-        ({"start_lr": 0.0}, ValueError, "Invalid start_lr: 0.0"),
-        ({"start_lr": "1e-7"}, TypeError, "Invalid start_lr: '1e-7'"),
-        ({"end_lr": float("inf")}, ValueError, "Invalid end_lr: inf"),
-        ({"start_lr": 1.0, "end_lr": 0.1}, ValueError, "Invalid end_lr: 0.1 (must exceed start_lr=1.0)"),
-        ({"num_steps": 1}, ValueError, "Invalid num_steps: 1"),
-        ({"num_steps": 10.0}, TypeError, "Invalid num_steps: 10.0"),
-        ({"smooth": 1.0}, ValueError, "Invalid smooth: 1.0"),
-        ({"smooth": None}, TypeError, "Invalid smooth: None"),
-        ({"diverge_factor": 1.0}, ValueError, "Invalid diverge_factor: 1.0 (must be > 1)"),
-        ({"diverge_factor": -2.0}, ValueError, "Invalid diverge_factor: -2.0"),
+        ({"model": lambda x: x}, TypeError, "Invalid model: <function> (must be a torch.nn.Module)"),
+        ({"model": torch.nn.ReLU()}, ValueError, "Invalid model: ReLU (must have parameters)"),
+        ({"optimizer": "sgd"}, TypeError, "Invalid optimizer: 'sgd' (must be a torch.optim.Optimizer)"),
+        ({"loss_fn": 3}, TypeError, "Invalid loss_fn: 3 (must be callable)"),
+        ({"start_lr": 0.0}, ValueError, "Invalid start_lr value: 0.0 (must be > 0)"),
+        ({"start_lr": "1e-7"}, TypeError, "Invalid start_lr: '1e-7' (must be a real number)"),
+        ({"end_lr": float("inf")}, ValueError, "Invalid end_lr value: inf (must be finite)"),
+        ({"start_lr": 1.0, "end_lr": 0.1}, ValueError, "Invalid end_lr value: 0.1 (must be > start_lr = 1.0)"),
+        ({"num_steps": 1}, ValueError, "Invalid num_steps value: 1 (must be >= 2)"),
+        ({"num_steps": 10.0}, TypeError, "Invalid num_steps: 10.0 (must be an integer)"),
+        ({"smooth": 1.0}, ValueError, "Invalid smooth value: 1.0 (must be in [0, 1))"),
+        ({"smooth": None}, TypeError, "Invalid smooth: None (must be a real number)"),
+        ({"diverge_factor": 1.0}, ValueError, "Invalid diverge_factor value: 1.0 (must be > 1)"),
+        ({"diverge_factor": -2.0}, ValueError, "Invalid diverge_factor value: -2.0 (must be > 1)"),
         ({"data": []}, ValueError, "Invalid data: [] (ran out of batches)"),
     ],
 )
@@ -159,7 +159,7 @@ def test_bad_arguments_raise_naming_the_parameter(kwargs, error, message):
         "data": [(X, y)],
         "optimizer": torch.optim.SGD(model.parameters(), lr=0.1),
     } | kwargs
-    with pytest.raises(error, match=re.escape(message)):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         lr_range_test(**arguments)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 import torch
 
-from lessonlib.minibatch import Trajectory, minibatch_descent
+from lessonlib.minibatch import TrainingHistory, minibatch_descent
 
 M, D = 10, 3
 
@@ -129,7 +129,7 @@ def test_works_with_an_nn_module_and_adam():
     path = minibatch_descent(
         model, lambda p, t: mse(p.squeeze(-1), t), X, y, optimizer, 5, 30, generator=torch.Generator().manual_seed(0)
     )
-    assert isinstance(path, Trajectory)
+    assert isinstance(path, TrainingHistory)
     assert path.params[0].shape == (D + 1,)
     assert path.epoch_loss[-1] < 0.1 * path.epoch_loss[0]
     torch.testing.assert_close(path.params[-1], torch.cat([model.weight.detach().reshape(-1), model.bias.detach()]))
@@ -138,29 +138,30 @@ def test_works_with_an_nn_module_and_adam():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"batch_size": 0}, ValueError, "Invalid batch_size: 0 (must be >= 1)"),
-        ({"batch_size": 11}, ValueError, "Invalid batch_size: 11 (must be <= len(X)=10)"),
-        ({"batch_size": 2.0}, TypeError, "Invalid batch_size: 2.0"),
-        ({"epochs": 0}, ValueError, "Invalid epochs: 0"),
-        ({"epochs": True}, TypeError, "Invalid epochs: True"),
+        ({"batch_size": 0}, ValueError, "Invalid batch_size value: 0 (must be >= 1)"),
+        ({"batch_size": 11}, ValueError, "Invalid batch_size value: 11 (must be <= len(X) = 10)"),
+        ({"batch_size": 2.0}, TypeError, "Invalid batch_size: 2.0 (must be an integer)"),
+        ({"epochs": 0}, ValueError, "Invalid epochs value: 0 (must be >= 1)"),
+        ({"epochs": True}, TypeError, "Invalid epochs: True (must be an integer)"),
         (
             {"y": torch.zeros(9, dtype=torch.float64)},
             ValueError,
-            "Invalid y: shape (9,) (first dimension must match X's, 10)",
+            "Invalid y shape: (9,) (must have X's first dimension, 10)",
         ),
-        ({"X": torch.zeros(0, D)}, ValueError, "Invalid X: shape (0, 3)"),
-        ({"X": torch.tensor(1.0)}, ValueError, "Invalid X: shape ()"),
-        ({"X": [[1.0, 2.0, 3.0]]}, TypeError, "Invalid X: list"),
-        ({"y": None}, TypeError, "Invalid y: NoneType"),
-        ({"model": 3}, TypeError, "Invalid model: 3"),
-        ({"loss_fn": None}, TypeError, "Invalid loss_fn: None"),
+        ({"y": torch.zeros(10, device="meta")}, ValueError, "Invalid y device: meta (must be X's device, cpu)"),
+        ({"X": torch.zeros(0, D)}, ValueError, "Invalid X shape: (0, 3) (must hold at least one example)"),
+        ({"X": torch.tensor(1.0)}, ValueError, "Invalid X shape: () (must hold at least one example)"),
+        ({"X": [[1.0, 2.0, 3.0]]}, TypeError, "Invalid X: [[1.0, 2.0, 3.0]] (must be a torch.Tensor)"),
+        ({"y": None}, TypeError, "Invalid y: None (must be a torch.Tensor)"),
+        ({"model": 3}, TypeError, "Invalid model: 3 (must be callable)"),
+        ({"loss_fn": None}, TypeError, "Invalid loss_fn: None (must be callable)"),
         (
             {"loss_fn": lambda p, t: (p - t) ** 2},
             ValueError,
             "Invalid loss_fn: returned shape (10,) (must return a scalar)",
         ),
-        ({"optimizer": "sgd"}, TypeError, "Invalid optimizer: 'sgd'"),
-        ({"generator": 0}, TypeError, "Invalid generator: 0"),
+        ({"optimizer": "sgd"}, TypeError, "Invalid optimizer: 'sgd' (must be a torch.optim.Optimizer)"),
+        ({"generator": 0}, TypeError, "Invalid generator: 0 (must be a torch.Generator or None)"),
     ],
 )
 def test_bad_arguments_raise_naming_the_parameter(kwargs, error, message):
@@ -175,7 +176,7 @@ def test_bad_arguments_raise_naming_the_parameter(kwargs, error, message):
         "batch_size": 4,
         "epochs": 1,
     } | kwargs
-    with pytest.raises(error, match=re.escape(message)):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         minibatch_descent(**arguments)
 
 

@@ -1,5 +1,7 @@
 """lessonlib.neighbors.KNeighborsClassifier against scikit-learn's."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -61,25 +63,35 @@ def test_k_equal_to_m_predicts_the_majority_everywhere():
 # ---------------------------------------------------------------- input checks
 
 
-@pytest.mark.parametrize("bad", [0, -3, 2.5, True])
-def test_invalid_n_neighbors_raises(bad):
-    with pytest.raises(ValueError, match=rf"Invalid n_neighbors: {bad!r} \(expected an int >= 1\)"):
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (0, ValueError, "Invalid n_neighbors value: 0 (must be >= 1)"),
+        (-3, ValueError, "Invalid n_neighbors value: -3 (must be >= 1)"),
+        (2.5, TypeError, "Invalid n_neighbors: 2.5 (must be an integer)"),
+        (True, TypeError, "Invalid n_neighbors: True (must be an integer)"),
+    ],
+)
+def test_invalid_n_neighbors_raises(bad, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         KNeighborsClassifier(n_neighbors=bad)
 
 
 def test_k_greater_than_m_raises():
-    with pytest.raises(ValueError, match=r"n_neighbors=6 is greater than the number of training samples \(5\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(5, 2\) \(must have at least n_neighbors = 6 rows\)$"):
         KNeighborsClassifier(6).fit(torch.zeros(5, 2), torch.zeros(5, dtype=torch.int64))
 
 
 def test_bad_shapes_raise():
     knn = KNeighborsClassifier(1)
-    with pytest.raises(ValueError, match=r"X must be 2-D \(m × n\), got shape \(5,\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(5,\) \(must be 2-D, \(m, n\)\)$"):
         knn.fit(torch.zeros(5), torch.zeros(5))
-    with pytest.raises(ValueError, match=r"y must have shape \(5,\) to match X, got \(4,\)"):
+    with pytest.raises(ValueError, match=r"^Invalid y shape: \(4,\) \(must be \(5,\), one label per row of X\)$"):
         knn.fit(torch.zeros(5, 2), torch.zeros(4))
+    with pytest.raises(TypeError, match=r"^Invalid y: \[0, 1\] \(must be a torch.Tensor\)$"):
+        knn.fit(torch.zeros(2, 2), [0, 1])
     with pytest.raises(ValueError, match="not fitted yet"):
         knn.predict(torch.zeros(2, 2))
     knn.fit(torch.zeros(5, 2), torch.zeros(5))
-    with pytest.raises(ValueError, match=r"X must have shape \(q, 2\) like the training data, got \(3, 4\)"):
+    with pytest.raises(ValueError, match=r"^Invalid X shape: \(3, 4\) \(must be \(q, 2\), like the training data\)$"):
         knn.predict(torch.zeros(3, 4))

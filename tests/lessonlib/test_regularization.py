@@ -1,5 +1,7 @@
 """lessonlib.regularization: penalties against closed forms, torch.optim and scikit-learn."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -84,9 +86,17 @@ def test_elastic_net_convention_is_sklearns(l1_ratio):
     torch.testing.assert_close(grad[nonzero], torch.zeros_like(grad[nonzero]), atol=1e-7, rtol=0)
 
 
-@pytest.mark.parametrize("bad", [-0.1, 1.1])
-def test_elastic_net_bad_ratio(bad):
-    with pytest.raises(ValueError, match=rf"Invalid l1_ratio: {bad} \(expected 0 <= l1_ratio <= 1\)"):
+@pytest.mark.parametrize(
+    ("bad", "error", "message"),
+    [
+        (-0.1, ValueError, "Invalid l1_ratio value: -0.1 (must be in [0, 1])"),
+        (1.1, ValueError, "Invalid l1_ratio value: 1.1 (must be in [0, 1])"),
+        (float("nan"), ValueError, "Invalid l1_ratio value: nan (must be finite)"),
+        ("0.5", TypeError, "Invalid l1_ratio: '0.5' (must be a real number)"),
+    ],
+)
+def test_elastic_net_bad_ratio(bad, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         elastic_net_penalty(params(), l1_ratio=bad)
 
 
@@ -164,16 +174,17 @@ def test_restore_before_any_saved_state():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"patience": -1}, r"Invalid patience: -1 \(expected an int >= 0\)"),
-        ({"patience": 2.5}, r"Invalid patience: 2.5 \(expected an int >= 0\)"),
-        ({"min_delta": -0.1}, r"Invalid min_delta: -0.1 \(expected min_delta >= 0\)"),
-        ({"mode": "lowest"}, r"Invalid mode: 'lowest' \(expected 'min' or 'max'\)"),
+        ({"patience": -1}, ValueError, "Invalid patience value: -1 (must be >= 0)"),
+        ({"patience": 2.5}, TypeError, "Invalid patience: 2.5 (must be an integer)"),
+        ({"patience": True}, TypeError, "Invalid patience: True (must be an integer)"),
+        ({"min_delta": -0.1}, ValueError, "Invalid min_delta value: -0.1 (must be >= 0)"),
+        ({"mode": "lowest"}, ValueError, "Invalid mode value: 'lowest' (must be 'min' or 'max')"),
     ],
 )
-def test_early_stopping_validation(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_early_stopping_validation(kwargs, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         EarlyStopping(**kwargs)
 
 

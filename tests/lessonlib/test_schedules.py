@@ -205,38 +205,61 @@ def test_warmup_cosine_peaks_at_lr_at_the_end_of_warmup(lr, warmup_steps, decay_
 @pytest.mark.parametrize(
     ("build", "error", "message"),
     [
-        (lambda: constant(-1.0), ValueError, "Invalid lr: -1.0"),
-        (lambda: constant(float("nan")), ValueError, "Invalid lr: nan"),
-        (lambda: constant("0.1"), TypeError, "Invalid lr: '0.1'"),
-        (lambda: constant(True), TypeError, "Invalid lr: True"),
-        (lambda: step_decay(0.1, step_size=0), ValueError, "Invalid step_size: 0"),
-        (lambda: step_decay(0.1, step_size=2.5), TypeError, "Invalid step_size: 2.5"),
-        (lambda: step_decay(0.1, step_size=2, gamma=0.0), ValueError, "Invalid gamma: 0.0"),
-        (lambda: step_decay(0.1, step_size=2, gamma=1.5), ValueError, "Invalid gamma: 1.5"),
-        (lambda: exponential_decay(-0.1, k=0.1), ValueError, "Invalid lr: -0.1"),
-        (lambda: exponential_decay(0.1, k=-2.0), ValueError, "Invalid k: -2.0"),
-        (lambda: inverse_time_decay(0.1, k=float("inf")), ValueError, "Invalid k: inf"),
-        (lambda: cosine_decay(0.1, total_steps=0), ValueError, "Invalid total_steps: 0"),
-        (lambda: cosine_decay(0.1, total_steps=10, min_lr=-0.1), ValueError, "Invalid min_lr: -0.1"),
+        (lambda: constant(-1.0), ValueError, "Invalid learning rate: -1.0"),
+        (lambda: constant(float("nan")), ValueError, "Invalid learning rate: nan"),
+        (lambda: constant(float("inf")), ValueError, "Invalid learning rate: inf"),
+        (lambda: constant("0.1"), TypeError, "Invalid learning rate: '0.1' (must be a real number)"),
+        (lambda: constant(True), TypeError, "Invalid learning rate: True (must be a real number)"),
+        (lambda: step_decay(0.1, step_size=0), ValueError, "Invalid step_size value: 0 (must be >= 1)"),
+        (lambda: step_decay(0.1, step_size=2.5), TypeError, "Invalid step_size: 2.5 (must be an integer)"),
+        (lambda: step_decay(0.1, step_size=2, gamma=0.0), ValueError, "Invalid gamma value: 0.0 (must be in (0, 1])"),
+        (lambda: step_decay(0.1, step_size=2, gamma=1.5), ValueError, "Invalid gamma value: 1.5 (must be in (0, 1])"),
+        (lambda: exponential_decay(-0.1, k=0.1), ValueError, "Invalid learning rate: -0.1"),
+        (lambda: exponential_decay(0.1, k=-2.0), ValueError, "Invalid k value: -2.0 (must be >= 0)"),
+        (lambda: inverse_time_decay(0.1, k=float("inf")), ValueError, "Invalid k value: inf (must be finite)"),
+        (lambda: inverse_time_decay(0.1, k=None), TypeError, "Invalid k: None (must be a real number)"),
+        (lambda: cosine_decay(0.1, total_steps=0), ValueError, "Invalid total_steps value: 0 (must be >= 1)"),
+        (
+            lambda: cosine_decay(0.1, total_steps=10, min_lr=-0.1),
+            ValueError,
+            "Invalid min_lr value: -0.1 (must be in [0, 0.1])",
+        ),
         (
             lambda: cosine_decay(0.1, total_steps=10, min_lr=0.2),
             ValueError,
-            "Invalid min_lr: 0.2 (must not exceed lr=0.1)",
+            "Invalid min_lr value: 0.2 (must be in [0, 0.1])",
         ),
-        (lambda: warmup_cosine(0.1, warmup_steps=-1, total_steps=10), ValueError, "Invalid warmup_steps: -1"),
+        (
+            lambda: warmup_cosine(0.1, warmup_steps=-1, total_steps=10),
+            ValueError,
+            "Invalid warmup_steps value: -1 (must be >= 0)",
+        ),
         (
             lambda: warmup_cosine(0.1, warmup_steps=10, total_steps=10),
             ValueError,
-            "Invalid total_steps: 10 (must exceed warmup_steps=10)",
+            "Invalid total_steps value: 10 (must be > warmup_steps = 10)",
         ),
-        (lambda: warmup_cosine(0.1, warmup_steps=1, total_steps=10, min_lr=1.0), ValueError, "Invalid min_lr: 1.0"),
-        (lambda: as_lambda_lr("sgd", constant(0.1)), TypeError, "Invalid optimizer: 'sgd'"),
-        (lambda: as_lambda_lr(sgd(), 0.1), TypeError, "Invalid schedule: 0.1"),
+        (
+            lambda: warmup_cosine(0.1, warmup_steps=1, total_steps=10, min_lr=1.0),
+            ValueError,
+            "Invalid min_lr value: 1.0 (must be in [0, 0.1])",
+        ),
+        (
+            lambda: as_lambda_lr("sgd", constant(0.1)),
+            TypeError,
+            "Invalid optimizer: 'sgd' (must be a torch.optim.Optimizer)",
+        ),
+        (lambda: as_lambda_lr(sgd(), 0.1), TypeError, "Invalid schedule: 0.1 (must be callable)"),
     ],
 )
 def test_bad_arguments_raise_naming_the_parameter(build, error, message):
-    with pytest.raises(error, match=re.escape(message)):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         build()
+
+
+def test_a_learning_rate_of_zero_is_allowed_as_in_torch_optim():
+    assert constant(0.0)(5) == 0.0
+    assert warmup_cosine(0.0, warmup_steps=2, total_steps=4)(3) == 0.0
 
 
 @pytest.mark.parametrize(
@@ -251,7 +274,7 @@ def test_bad_arguments_raise_naming_the_parameter(build, error, message):
     ],
 )
 def test_bad_steps_raise(schedule):
-    with pytest.raises(ValueError, match=re.escape("Invalid t: -1 (must be >= 0)")):
+    with pytest.raises(ValueError, match=re.escape("Invalid t value: -1 (must be >= 0)")):
         schedule(-1)
     with pytest.raises(TypeError, match=re.escape("Invalid t: 1.0 (must be an integer)")):
         schedule(1.0)

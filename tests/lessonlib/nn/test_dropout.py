@@ -121,7 +121,7 @@ def test_module_train_and_eval_like_torch():
 @pytest.mark.parametrize("p", [-0.1, 1.0, 1.5])
 def test_p_outside_zero_one_is_rejected(p):
     # torch allows p = 1 (all zeros); lessonlib follows the issue and rejects it.
-    message = rf"Invalid dropout probability: {p} \(expected 0 <= p < 1\)"
+    message = rf"^Invalid p value: {p} \(must be in \[0, 1\)\)$"
     with pytest.raises(ValueError, match=message):
         dropout(torch.ones(3), p=p)
     with pytest.raises(ValueError, match=message):
@@ -130,6 +130,13 @@ def test_p_outside_zero_one_is_rejected(p):
         classic_dropout(torch.ones(3), p=p)
     with pytest.raises(ValueError, match=message):
         Dropout(p)
+
+
+def test_p_that_is_not_a_number_is_a_type_error():
+    with pytest.raises(TypeError, match=r"^Invalid p: '0\.5' \(must be a real number\)$"):
+        dropout(torch.ones(3), p="0.5")
+    with pytest.raises(TypeError, match=r"^Invalid p: True \(must be a real number\)$"):
+        Dropout(True)
 
 
 @pytest.mark.cuda

@@ -1,5 +1,7 @@
 """lessonlib.nn.normalization against torch.nn.functional and torch.nn, training and eval."""
 
+import re
+
 import numpy as np
 import pytest
 import torch
@@ -279,50 +281,53 @@ def test_batch_norm_one_value_per_channel_in_training():
 
 
 def test_batch_norm_bad_shapes_and_missing_running_stats():
-    with pytest.raises(ValueError, match=r"Invalid running_mean shape: \(4,\) \(expected \(3,\)\)"):
+    with pytest.raises(ValueError, match=r"^Invalid running_mean shape: \(4,\) \(must be \(3,\)\)$"):
         batch_norm(torch.zeros(2, 3), torch.zeros(4), torch.ones(3), training=True)
-    with pytest.raises(ValueError, match=r"Invalid weight shape: \(2,\) \(expected \(3,\)\)"):
+    with pytest.raises(ValueError, match=r"^Invalid weight shape: \(2,\) \(must be \(3,\)\)$"):
         batch_norm(torch.zeros(2, 3), None, None, torch.ones(2), training=True)
-    with pytest.raises(ValueError, match=r"Invalid input shape: \(3,\) \(expected \(N, C, ...\)\)"):
+    with pytest.raises(ValueError, match=r"^Invalid input shape: \(3,\) \(must be \(N, C, \.\.\.\)\)$"):
         batch_norm(torch.zeros(3), None, None, training=True)
-    with pytest.raises(ValueError, match=r"Invalid running_mean/running_var: None \(required when training=False\)"):
+    with pytest.raises(
+        ValueError, match=r"^Invalid running_mean/running_var: None \(must be given when training=False\)$"
+    ):
         batch_norm(torch.zeros(2, 3), None, None, training=False)
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"num_features": 0}, r"Invalid num_features: 0 \(expected a positive int\)"),
-        ({"num_features": 2.5}, r"Invalid num_features: 2.5 \(expected a positive int\)"),
-        ({"num_features": 3, "eps": -1.0}, r"Invalid eps: -1.0 \(expected eps >= 0\)"),
-        (
-            {"num_features": 3, "momentum": 1.5},
-            r"Invalid momentum: 1.5 \(expected None or 0 <= momentum <= 1\)",
-        ),
+        ({"num_features": 0}, ValueError, "Invalid num_features value: 0 (must be >= 1)"),
+        ({"num_features": 2.5}, TypeError, "Invalid num_features: 2.5 (must be an integer)"),
+        ({"num_features": 3, "eps": -1.0}, ValueError, "Invalid eps value: -1.0 (must be >= 0)"),
+        ({"num_features": 3, "momentum": 1.5}, ValueError, "Invalid momentum value: 1.5 (must be in [0, 1])"),
+        ({"num_features": 3, "momentum": "0.1"}, TypeError, "Invalid momentum: '0.1' (must be a real number)"),
     ],
 )
-def test_batchnorm_constructor_validation(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_batchnorm_constructor_validation(kwargs, error, message):
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
         BatchNorm1d(**kwargs)
 
 
 def test_layer_norm_bad_shapes():
     with pytest.raises(
         ValueError,
-        match=r"Invalid normalized_shape: \(5,\) \(the input's trailing dimensions are \(4,\)\)",
+        match=r"^Invalid normalized_shape value: \(5,\) \(must be the input's trailing dimensions, \(4,\)\)$",
     ):
         layer_norm(torch.zeros(3, 4), (5,))
     with pytest.raises(
         ValueError,
-        match=r"Invalid normalized_shape: \(2, 3, 4\) "
-        r"\(the input's trailing dimensions are \(3, 4\)\)",
+        match=r"^Invalid normalized_shape value: \(2, 3, 4\) \(must be the input's trailing dimensions, \(3, 4\)\)$",
     ):
         layer_norm(torch.zeros(3, 4), (2, 3, 4))
-    with pytest.raises(ValueError, match=r"Invalid normalized_shape: \(0,\) \(expected positive ints\)"):
+    with pytest.raises(ValueError, match=r"^Invalid normalized_shape value: 0 \(must be >= 1\)$"):
         LayerNorm(0)
-    with pytest.raises(ValueError, match=r"Invalid normalized_shape: \(\) \(expected positive ints\)"):
+    with pytest.raises(TypeError, match=r"^Invalid normalized_shape: 2\.5 \(must be an integer\)$"):
+        LayerNorm((3, 2.5))
+    with pytest.raises(
+        ValueError, match=r"^Invalid normalized_shape value: \(\) \(must hold at least one dimension\)$"
+    ):
         LayerNorm(())
-    with pytest.raises(ValueError, match=r"Invalid eps: -0.1 \(expected eps >= 0\)"):
+    with pytest.raises(ValueError, match=r"^Invalid eps value: -0.1 \(must be >= 0\)$"):
         LayerNorm(3, eps=-0.1)
 
 

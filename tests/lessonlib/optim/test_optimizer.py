@@ -155,10 +155,10 @@ TWINS = [
         bad=(
             ({"lr": -1.0}, "Invalid learning rate: -1.0"),
             ({"lr": torch.tensor([0.1, 0.2])}, "Tensor lr must be 1-element"),
-            ({"beta2_decay": 0.5}, "Invalid beta2_decay value: 0.5 (must be at most 0)"),
+            ({"beta2_decay": 0.5}, "Invalid beta2_decay value: 0.5 (must be <= 0)"),
             ({"eps": (-1.0, 1e-3)}, "Invalid epsilon1 value: -1.0"),
             ({"eps": (None, -1e-3)}, "Invalid epsilon2 value: -0.001"),
-            ({"d": 0.5}, "Invalid d value: 0.5 (must be at least 1)"),
+            ({"d": 0.5}, "Invalid d value: 0.5 (must be >= 1)"),
             ({"weight_decay": -0.1}, "Invalid weight_decay value: -0.1"),
         ),
         torchs_words=False,

@@ -1,4 +1,4 @@
-"""Smoke test of `python -m lessonlib.bench optim` on tiny sizes (no timing assertions)."""
+"""Smoke test of `python -m lessonlib.book.bench optim` on tiny sizes (no timing assertions)."""
 
 import platform
 import re
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from lessonlib import bench
+from lessonlib.book import bench
 
 TIMED_ROW = re.compile(r"^\| (\w+) \| .* \| ([\d.]+) \|$", flags=re.MULTILINE)  # ends in the ratio
 # in-process runs pass --malloc-defaults, to leave this test process's malloc as it is
@@ -49,7 +49,7 @@ def test_optim_rejects_bad_arguments(argv, message):
 def test_runs_as_a_module_and_keeps_freed_memory_under_glibc():
     argv = [a for a in TINY if a != "--malloc-defaults"]
     done = subprocess.run(
-        [sys.executable, "-m", "lessonlib.bench", *argv, "SGD"],
+        [sys.executable, "-m", "lessonlib.book.bench", *argv, "SGD"],
         capture_output=True,
         text=True,
         check=True,

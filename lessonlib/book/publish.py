@@ -27,18 +27,18 @@ import os
 import re
 from pathlib import Path
 
+from lessonlib._checks import _shown
+
 VALUES_ENV = "DOWNHILL_VALUES"
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def _plain(name: str, value):
+def _plain(name: str, value: object) -> bool | str | int | float:
     """``value`` as a JSON number, bool or string, or a ``TypeError``/``ValueError`` naming ``name``."""
     if hasattr(value, "item") and callable(value.item):  # torch tensors, NumPy scalars and 1-element arrays
         if getattr(value, "numel", lambda: getattr(value, "size", 1))() != 1:
-            raise ValueError(
-                f"publish: {name} must hold one number, got a tensor or array of shape {tuple(value.shape)}"
-            )
+            raise ValueError(f"Invalid {name} shape: {tuple(getattr(value, 'shape', ()))} (must hold one number)")
         value = value.item()
     if isinstance(value, (bool, str)):
         return value
@@ -47,12 +47,12 @@ def _plain(name: str, value):
     if isinstance(value, numbers.Real):
         value = float(value)
         if not math.isfinite(value):
-            raise ValueError(f"publish: {name} must be finite, got {value}")
+            raise ValueError(f"Invalid {name} value: {value} (must be finite)")
         return value
-    raise TypeError(f"publish: {name} must be a number, a bool or a string, got {type(value).__name__}")
+    raise TypeError(f"Invalid {name}: {_shown(value)} (must be a number, a bool or a string)")
 
 
-def publish(**values) -> None:
+def publish(**values: object) -> None:
     """Publish named values for the page to quote; outside the build, do nothing.
 
     Args:
@@ -78,12 +78,12 @@ def publish(**values) -> None:
         >>> publish(loss=float("nan"))
         Traceback (most recent call last):
         ...
-        ValueError: publish: loss must be finite, got nan
+        ValueError: Invalid loss value: nan (must be finite)
     """
     plain = {}
     for name, value in values.items():
         if not _NAME.match(name):
-            raise ValueError(f"publish: {name!r} is not a valid name")
+            raise ValueError(f"Invalid name: {name!r} (must be a Python identifier)")
         plain[name] = _plain(name, value)
     target = os.environ.get(VALUES_ENV)
     if not target:
@@ -92,6 +92,6 @@ def publish(**values) -> None:
     known = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     for name, value in plain.items():
         if name in known and known[name] != value:
-            raise ValueError(f"publish: {name} was already published as {known[name]!r}, now {value!r}")
+            raise ValueError(f"Invalid {name} value: {value!r} (already published as {known[name]!r})")
     known.update(plain)
     path.write_text(json.dumps(known, sort_keys=True, indent=1) + "\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Time lessonlib against PyTorch: ``python -m lessonlib.bench optim``.
+"""Time lessonlib against PyTorch: ``python -m lessonlib.book.bench optim``.
 
 For each optimizer, one step of `lessonlib.optim` is timed side by side with
 `torch.optim`'s single-tensor path (``foreach=False``), its multi-tensor path
@@ -223,7 +223,7 @@ def bench_optim(
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, run the chosen benchmark, print its table."""
-    parser = argparse.ArgumentParser(prog="python -m lessonlib.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m lessonlib.book.bench", description=__doc__)
     benchmarks = parser.add_subparsers(dest="benchmark", required=True)
     optim = benchmarks.add_parser("optim", help="lessonlib.optim against torch.optim")
     add = optim.add_argument

@@ -1,4 +1,4 @@
-"""lessonlib.publish: what a snippet publishes reaches the build's file exactly, and bad values are refused."""
+"""lessonlib.book.publish: what a snippet publishes reaches the build's file exactly, and bad values are refused."""
 
 import json
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from lessonlib.publish import VALUES_ENV, publish
+from lessonlib.book.publish import VALUES_ENV, publish
 
 
 @pytest.fixture
@@ -40,10 +40,10 @@ def test_without_the_build_nothing_is_written(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("value", "error", "message"),
     [
-        (float("inf"), ValueError, "loss must be finite, got inf"),
-        (torch.zeros(2), ValueError, r"loss must hold one number, got a tensor or array of shape \(2,\)"),
-        ([0.1], TypeError, "loss must be a number, a bool or a string, got list"),
-        (None, TypeError, "loss must be a number, a bool or a string, got NoneType"),
+        (float("inf"), ValueError, r"^Invalid loss value: inf \(must be finite\)$"),
+        (torch.zeros(2), ValueError, r"^Invalid loss shape: \(2,\) \(must hold one number\)$"),
+        ([0.1], TypeError, r"^Invalid loss: \[0\.1\] \(must be a number, a bool or a string\)$"),
+        (None, TypeError, r"^Invalid loss: None \(must be a number, a bool or a string\)$"),
     ],
 )
 def test_bad_values_are_refused_naming_them(value, error, message, target):
@@ -55,5 +55,10 @@ def test_bad_values_are_refused_naming_them(value, error, message, target):
 def test_republishing_a_name_with_another_value_is_an_error(target):
     publish(loss=0.5)
     publish(loss=0.5)  # the same value again is harmless
-    with pytest.raises(ValueError, match=r"loss was already published as 0\.5, now 0\.25"):
+    with pytest.raises(ValueError, match=r"^Invalid loss value: 0\.25 \(already published as 0\.5\)$"):
         publish(loss=0.25)
+
+
+def test_a_name_that_is_not_an_identifier_is_refused(target):
+    with pytest.raises(ValueError, match=r"^Invalid name: '1st' \(must be a Python identifier\)$"):
+        publish(**{"1st": 1})
