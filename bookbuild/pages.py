@@ -12,6 +12,8 @@ from bookbuild.guard import page_typed_copies
 from bookbuild.runs import Manifest, changed
 
 FIGURE_REF = re.compile(r"\(((?:\.\./)*figures/[\w-]+/[\w-]+\.svg)\)")
+#: A figure in Markdown, ![alt](../figures/<chapter>/<name>.svg): the alt text may hold one level of brackets.
+FIGURE_IMAGE = re.compile(r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<src>(?:\.\./)*figures/[\w-]+/[\w-]+)\.svg\)")
 SLOWEST = re.compile(r"^\{\{\s*slowest_snippets\((?P<n>\d+)\)\s*\}\}[ \t]*$", re.M)
 #: The start tags of what scrolls sideways when it is wider than the page: a code block (Material scrolls its
 #: ``pre > code``) and a displayed formula (``.katex-display``, downhill.css); those not yet focusable.
@@ -34,12 +36,23 @@ def render(book: Book, manifest: Manifest, markdown: str, page: str) -> str:
     here = Path(page).parent
     for ref in FIGURE_REF.findall(markdown):
         target = os.path.normpath(here / ref).replace(os.sep, "/")
-        if target not in produced:
-            raise BuildError(
-                f"{page}: figure {target} is not drawn by any snippet "
-                f"(a snippet in snippets/{Path(target).parent.name}/ must call savefig(fig, '{Path(target).stem}'))"
-            )
-    return markdown
+        for drawn in (target, dark(target)):
+            if drawn not in produced:
+                raise BuildError(
+                    f"{page}: figure {drawn} is not drawn by any snippet (a snippet in "
+                    f"snippets/{Path(target).parent.name}/ must call savefig(fig, '{Path(target).stem}'))"
+                )
+    return FIGURE_IMAGE.sub(_both_schemes, markdown)
+
+
+def dark(figure: str) -> str:
+    """The dark scheme's twin of a figure: ``figures/c/name.svg`` -> ``figures/c/name.dark.svg``."""
+    return figure.removesuffix(".svg") + ".dark.svg"
+
+
+def _both_schemes(m: re.Match) -> str:
+    """A figure shown in the light scheme, and its dark twin in the dark one (Material's #only-light, #only-dark)."""
+    return f"![{m['alt']}]({m['src']}.svg#only-light)![{m['alt']}]({m['src']}.dark.svg#only-dark)"
 
 
 def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: list[str]) -> list[str]:

@@ -46,6 +46,11 @@ class Run:
     stderr: str = ""
     seconds: float = 0.0  # wall time of the run (of the whole notebook, for a cell of a notebook run)
 
+    @property
+    def light_figures(self) -> list[str]:
+        """The figures as the light scheme, a notebook and print show them: each without its ``.dark.svg`` twin."""
+        return [fig for fig in self.figures if not fig.endswith(".dark.svg")]
+
     def figure(self, fig: str) -> Path:
         """The SVG file of ``fig`` ("figures/<chapter>/<name>.svg")."""
         return self.folder / fig

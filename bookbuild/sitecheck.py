@@ -70,7 +70,7 @@ def problems(book: Book, manifest: Manifest, site: Path) -> list[str]:
             shown = format(manifest[snippet].values[name], fmt)
             if shown not in text:
                 found.append(f"{rel}: the value {name} of {snippet} ({shown}) is not on the page")
-        for ref in re.findall(r'<img[^>]+src="([^"]+\.svg)"', page_html):
+        for ref in re.findall(r'<img[^>]+src="([^"#]+\.svg)(?:#[^"]*)?"', page_html):
             if not (built.parent / ref).resolve().is_file():
                 found.append(f"{rel}: figure {ref} is not in the site")
     for rel in assets.FILES:

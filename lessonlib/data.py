@@ -166,7 +166,7 @@ def noisy_sine_split(
 ) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     r"""A curve-fitting problem: a small training set on a grid and a large validation set, from one sine.
 
-    Both sets are `noisy_sine` points, $y = \sin(\pi x) + \sigma arepsilon$,
+    Both sets are `noisy_sine` points, $y = \sin(\pi x) + \sigma \varepsilon$,
     drawn one after the other from one generator: first the training set,
     $m_{	ext{train}}$ points on an even grid of $[-1, 1]$ each moved by up to
     ``jitter``/2, then the validation set, $m_{	ext{val}}$ uniform points.

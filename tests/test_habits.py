@@ -29,3 +29,16 @@ def test_requirements_pin_mkdocs_below_2():
     lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.in").read_text(encoding="utf-8").splitlines()]
     assert "mkdocs<2" in lines
     assert "mkdocs" not in lines  # the bare, unpinned line is gone
+
+
+def test_no_control_characters_in_the_sources():
+    # a backslash escape in a plain string ("\varepsilon" in a docstring that is not raw) writes a control
+    # character: KaTeX then fails on the API page, far from the cause
+    found = []
+    for folder in [*CHECKED, "docs"]:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in {".py", ".md", ".js", ".css"} and ".cache" not in path.parts:
+                for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+                    if any(ord(c) < 32 and c != "\t" for c in line):
+                        found.append(f"{path.relative_to(ROOT)}:{number}: {line!r}")
+    assert not found, "\n".join(found)

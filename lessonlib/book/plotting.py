@@ -1,8 +1,12 @@
 """Figures for the book: one look, byte-stable SVG, saved where the build wants.
 
-Snippets draw with matplotlib and finish with `savefig(fig, "name")`; one that
-adds its own elements to the SVG (an animation) takes the text from
-`figure_svg(fig)` and saves it with `save_svg(text, "name")`:
+Snippets draw with matplotlib and finish with `savefig(fig, "name")`, which
+saves the figure twice: ``name.svg`` for the light colour scheme and
+``name.dark.svg`` for the dark one, the same drawing with its greys turned
+around (black text becomes light, white paper the page's dark background; the
+colours of the lines stay). A snippet that adds its own elements to the SVG (an
+animation) takes the text of each from `figure_svg(fig, dark=...)` and saves
+both with `save_svg(light, dark, "name")`:
 
 * run by a reader (``python snippets/03_gradient_descent/contours.py``), the
   figure is written to ``name.svg`` in the current directory;
@@ -13,15 +17,25 @@ The SVG is byte-for-byte the same on every run: the id salt is fixed, the date
 is left out and text is drawn as paths (no font needed to view it).
 """
 
+import functools
 import io
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import matplotlib
 from cycler import cycler
+from matplotlib.artist import Artist
+from matplotlib.collections import Collection
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.markers import MarkerStyle
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 
 from lessonlib._checks import check_instance
 
@@ -48,6 +62,12 @@ STYLE: dict[Any, Any] = {  # rcParams; typed Any, as matplotlib types its keys o
     "legend.frameon": False,
     "lines.linewidth": 2.0,
 }
+
+
+#: The dark scheme's page background (Material's slate, hsl(225, 15%, 14%)) and the colour figures write on it.
+DARK_BACKGROUND = "#1e2129"
+DARK_FOREGROUND = "#d0d3d9"
+_GREY = 0.06  # a colour whose channels differ by less than this is a grey, and is turned around
 
 
 def use_book_style() -> None:
@@ -93,14 +113,15 @@ def savefig(fig: Figure, name: str) -> Path | None:
     path = _figure_path(name)
     if path is None:
         return None
-    fig.savefig(path, format="svg", bbox_inches="tight", metadata={"Date": None})
+    path.write_text(figure_svg(fig), encoding="utf-8")
+    path.with_name(f"{name}.dark.svg").write_text(figure_svg(fig, dark=True), encoding="utf-8")
     import matplotlib.pyplot as plt
 
     plt.close(fig)
     return path
 
 
-def figure_svg(fig: Figure, *, tight: bool = True) -> str:
+def figure_svg(fig: Figure, *, tight: bool = True, dark: bool = False) -> str:
     """The SVG text of ``fig``, drawn the way `savefig` draws it, for a snippet to add to.
 
     Args:
@@ -110,9 +131,13 @@ def figure_svg(fig: Figure, *, tight: bool = True) -> str:
             figure's own size, so that positions computed from its transforms
             stay those of the SVG (at ``fig.set_dpi(72)`` a display unit is an
             SVG point).
+        dark: draw it for the dark scheme: every grey turned around, from
+            white paper to `DARK_BACKGROUND` and from black ink to
+            `DARK_FOREGROUND`; colours, and colour-mapped fills, unchanged.
 
     Returns:
-        The SVG document, undated. The figure stays open.
+        The SVG document, undated. The figure stays open, with its colours
+        as they were.
 
     Examples:
         >>> import matplotlib.pyplot as plt
@@ -122,37 +147,104 @@ def figure_svg(fig: Figure, *, tight: bool = True) -> str:
         >>> svg = figure_svg(fig, tight=False)
         >>> svg.startswith("<?xml"), svg == figure_svg(fig, tight=False), "<dc:date>" in svg
         (True, True, False)
+        >>> night = figure_svg(fig, tight=False, dark=True)
+        >>> DARK_BACKGROUND in night, DARK_BACKGROUND in svg, figure_svg(fig, tight=False) == svg
+        (True, False, True)
         >>> plt.close(fig)
     """
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight" if tight else None, metadata={"Date": None})
+    options: dict[str, Any] = {"bbox_inches": "tight" if tight else None, "metadata": {"Date": None}}
+    if not dark:
+        fig.savefig(buffer, format="svg", **options)
+    else:
+        with _dark_scheme(fig):
+            fig.savefig(buffer, format="svg", facecolor=DARK_BACKGROUND, **options)
     return buffer.getvalue()
 
 
-def save_svg(svg: str, name: str) -> Path | None:
-    """Save SVG text as ``<name>.svg`` where `savefig` saves figures; inside Jupyter, show it instead.
+def dark_color(color: Any) -> Any:
+    """The colour a figure drawn for the dark scheme uses in place of ``color``.
+
+    A grey is turned around: white paper becomes `DARK_BACKGROUND`, black ink
+    `DARK_FOREGROUND`, and the greys between are mixed in between; any other
+    colour is kept, and so is the alpha.
+
+    Examples:
+        >>> dark_color("white") == DARK_BACKGROUND, dark_color("black") == DARK_FOREGROUND
+        (True, True)
+        >>> dark_color("#D55E00"), dark_color("none")
+        ('#D55E00', 'none')
+    """
+    if color is None or (isinstance(color, str) and color.lower() in ("none", "face", "auto")):
+        return color
+    r, g, b, a = to_rgba(color)
+    if max(r, g, b) - min(r, g, b) >= _GREY:
+        return color
+    light = (r + g + b) / 3  # 1 for white paper, 0 for black ink
+    back, fore = to_rgba(DARK_BACKGROUND), to_rgba(DARK_FOREGROUND)
+    red, green, blue = (light * p + (1 - light) * q for p, q in zip(back[:3], fore[:3], strict=True))
+    return to_hex((red, green, blue, a), keep_alpha=a < 1)
+
+
+@contextmanager
+def _dark_scheme(fig: Figure) -> Iterator[None]:
+    """Turn the greys of every artist of ``fig`` around for the dark scheme, and back afterwards."""
+    undo: list[Callable[[], None]] = []
+    for artist in fig.findobj(Artist):
+        pairs: list[tuple[Callable[[], Any], Callable[[Any], None]]] = []
+        if isinstance(artist, Text):
+            pairs = [(artist.get_color, artist.set_color)]
+        elif isinstance(artist, Line2D):
+            pairs = [(artist.get_color, artist.set_color), (artist.get_markeredgecolor, artist.set_markeredgecolor)]
+            if MarkerStyle(artist.get_marker()).is_filled():  # a tick's marker has no face to turn
+                pairs.append((artist.get_markerfacecolor, artist.set_markerfacecolor))
+        elif isinstance(artist, Patch):
+            pairs = [(artist.get_facecolor, artist.set_facecolor), (artist.get_edgecolor, artist.set_edgecolor)]
+        elif isinstance(artist, Collection):
+            pairs = [(artist.get_edgecolor, artist.set_edgecolor)]
+            if artist.get_array() is None:  # colour-mapped fills keep their colour map
+                pairs.append((artist.get_facecolor, artist.set_facecolor))
+        # every colour is read before any is set: an edge that follows the face ("auto", "face") is read as drawn
+        olds = [get() for get, _ in pairs]
+        for (_, set_), old in zip(pairs, olds, strict=True):
+            one = isinstance(old, str) or len(getattr(old, "shape", ())) < 2  # a collection holds a row per item
+            set_(dark_color(old) if one else [dark_color(row) for row in old])
+            undo.append(functools.partial(set_, old))
+    try:
+        yield
+    finally:
+        for step in reversed(undo):
+            step()
+
+
+def save_svg(svg: str, dark: str, name: str) -> Path | None:
+    """Save SVG text as ``<name>.svg``, and its dark twin as ``<name>.dark.svg``, where `savefig` saves figures.
+
+    Inside Jupyter nothing is written and the light one is shown.
 
     Args:
         svg: an SVG document, e.g. `figure_svg`'s text with elements added.
+        dark: the same for the dark scheme, from `figure_svg(fig, dark=True)`.
         name: the file name without extension: letters, digits, ``-`` and ``_``.
 
     Returns:
         The path written, or ``None`` inside Jupyter (where the SVG is shown).
 
     Raises:
-        TypeError: ``svg`` is not a string.
+        TypeError: ``svg`` or ``dark`` is not a string.
         ValueError: ``name`` is not a plain file name.
 
     Examples:
         >>> import tempfile, os
         >>> with tempfile.TemporaryDirectory() as d:
         ...     os.environ[FIGURE_DIR_ENV] = d
-        ...     path = save_svg('<svg xmlns="http://www.w3.org/2000/svg"/>', "empty")
+        ...     path = save_svg("<svg/>", "<svg><g/></svg>", "empty")
         ...     del os.environ[FIGURE_DIR_ENV]
-        ...     print(path.name, path.read_text())
-        empty.svg <svg xmlns="http://www.w3.org/2000/svg"/>
+        ...     print(path.name, path.read_text(), path.with_name("empty.dark.svg").read_text())
+        empty.svg <svg/> <svg><g/></svg>
     """
     check_instance("svg", svg, str, "a str")
+    check_instance("dark", dark, str, "a str")
     path = _figure_path(name)
     if path is None:
         from IPython.display import SVG, display
@@ -160,6 +252,7 @@ def save_svg(svg: str, name: str) -> Path | None:
         display(SVG(svg))
         return None
     path.write_text(svg, encoding="utf-8")
+    path.with_name(f"{name}.dark.svg").write_text(dark, encoding="utf-8")
     return path
 
 

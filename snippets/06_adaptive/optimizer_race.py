@@ -5,7 +5,7 @@ import torch
 
 from lessonlib import optim
 from lessonlib.book.device import get_device
-from lessonlib.book.plotting import figure_svg, save_svg, use_book_style
+from lessonlib.book.plotting import dark_color, figure_svg, save_svg, use_book_style
 from lessonlib.book.publish import publish
 from lessonlib.descent import optimizer_path
 from lessonlib.functions import beale, quadratic, rosenbrock, saddle
@@ -91,7 +91,7 @@ def draw_landscapes():
 # the figure of the final paths, and polylines and dots that SMIL <animate> moves step by step for the animation.
 fig, axes, timeline = draw_landscapes()
 fig.set_dpi(72)  # SVG units are points: at 72 dpi, matplotlib's display coordinates are the SVG's coordinates
-base = figure_svg(fig, tight=False)  # not cropped: the coordinates must not move
+bases = {dark: figure_svg(fig, tight=False, dark=dark) for dark in (False, True)}  # not cropped: coordinates stay
 height = fig.get_figheight() * 72
 FRAMES = list(range(0, STEPS + 1, 2))  # every second step
 SECONDS, HOLD = 15.0, 3.0  # the race, then a pause on the final positions
@@ -108,13 +108,14 @@ def animate(attribute, values):
             f'calcMode="linear" values="{";".join(values)}"/>')
 
 
-def race_svg(animated):
+def race_svg(animated, dark=False):
     parts = ['<g id="race">']
     for i, (ax, (_, (_, _, (xr, yr), *_))) in enumerate(zip(axes.flat, LANDSCAPES.items())):
         (x0, y0), (x1, y1) = to_svg(ax, [(xr[0], yr[1]), (xr[1], yr[0])])
         parts.append(f'<clipPath id="race-clip-{i}"><rect x="{x0}" y="{y0}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}"/></clipPath>')
         parts.append(f'<g clip-path="url(#race-clip-{i})">')
         for name, color in COLORS.items():
+            color = dark_color(color) if dark else color  # SGD's black path is drawn light on the dark page
             path = torch.nan_to_num(paths[name][i][FRAMES], nan=1e3, posinf=1e3, neginf=-1e3)
             path[:, 0] = path[:, 0].clamp(xr[0] - 1, xr[1] + 1)  # far-off points: just outside the clip box
             path[:, 1] = path[:, 1].clamp(yr[0] - 1, yr[1] + 1)
@@ -130,7 +131,7 @@ def race_svg(animated):
             total = max(lengths[-1], 0.1)
             parts.append(line + f' stroke-dasharray="{total:.1f} {total:.1f}" stroke-dashoffset="{total:.1f}">'
                          + animate("stroke-dashoffset", [f"{total - s:.1f}" for s in lengths]) + "</polyline>")
-            parts.append(f'<circle r="3.6" fill="{color}" stroke="white" stroke-width="0.8" cx="{points[0][0]}" cy="{points[0][1]}">'
+            parts.append(f'<circle r="3.6" fill="{color}" stroke="{dark_color("white") if dark else "white"}" stroke-width="0.8" cx="{points[0][0]}" cy="{points[0][1]}">'
                          + animate("cx", [str(x) for x, _ in points]) + animate("cy", [str(y) for _, y in points]) + "</circle>")
         parts.append("</g>")
     (t0, ty), (t1, _) = to_svg(timeline, [(0, 0.5), (STEPS, 0.5)])
@@ -140,10 +141,10 @@ def race_svg(animated):
     else:
         parts.append(f'<circle r="4" fill="#D55E00" cx="{t1}" cy="{ty}"/>')
     parts.append("</g>")
-    return base.replace("</svg>", "\n".join(parts) + "\n</svg>")
+    return bases[dark].replace("</svg>", "\n".join(parts) + "\n</svg>")
 
 
-save_svg(race_svg(animated=True), "optimizer_race")
-save_svg(race_svg(animated=False), "optimizer_race_final")
+save_svg(race_svg(animated=True), race_svg(animated=True, dark=True), "optimizer_race")
+save_svg(race_svg(animated=False), race_svg(animated=False, dark=True), "optimizer_race_final")
 plt.close(fig)  # only now: closing a figure resets its dpi, and with it the coordinates used above
 publish(adagrad_bowl_steps=adagrad_bowl_steps)

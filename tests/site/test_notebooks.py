@@ -61,7 +61,7 @@ def test_notebook_is_the_chapters_snippets_with_the_books_output(chapter, built_
         run = built_site.run(snippet)
         assert "".join(cell["source"]) == (ROOT / snippet).read_text(encoding="utf-8").rstrip() + "\n"
         assert _stdout(cell) == run.stdout, f"{chapter}: the cell of {snippet} shows other output than the page"
-        assert _figures(cell) == len(run.figures)
+        assert _figures(cell) == len(run.light_figures)
 
 
 @background("kernel_run", after="built_site")
