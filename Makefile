@@ -43,7 +43,7 @@ test-gpu: setup
 	$(BIN)/python -m pytest -m cuda -rs
 
 bench: setup
-	$(BIN)/python -m lessonlib.bench optim
+	$(BIN)/python -m lessonlib.book.bench optim
 
 setup: $(VENV)/.installed node_modules/.installed
 

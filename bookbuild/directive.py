@@ -2,15 +2,17 @@
 
 ``{{ snippet("snippets/03_gradient_descent/x_squared.py") }}`` on a line of its
 own becomes the file's code, a link to the whole file, and, under it, the
-output this build's run of the file printed. Options: ``section="model"``
-shows only the part of the file between ``# --8<-- [start:model]`` and
-``# --8<-- [end:model]`` (the link to the whole file stays; a section that does
-not exist fails the build), ``output=False`` leaves the output out (for a
-snippet that only draws), ``title="..."`` replaces the code block's title.
+output this build's run of the file printed, in a block with no copy button
+(the button copies code, never output). Options: ``section="model"`` shows
+only the part of the file between ``# --8<-- [start:model]`` and
+``# --8<-- [end:model]``, titled and linked as a part of the whole file (a
+section that does not exist fails the build), ``output=False`` leaves the
+output out (for a snippet that only draws), ``title="..."`` replaces the code
+block's title.
 
 ``{{ value("12_regularisation/early_stopping", "val_loss_final", ".3f") }}``,
 anywhere in prose, becomes the value that snippet published under that name
-(``lessonlib.publish``), formatted with the Python format spec.
+(``lessonlib.book.publish``), formatted with the Python format spec.
 
 ``{{ source("lessonlib.optim.adam_update") }}`` on a line of its own becomes
 the code of that function, class or method of lessonlib (named as the API
@@ -105,11 +107,21 @@ def section(source: str, name: str | None, where: str) -> str:
     return SECTION.sub("", source)
 
 
-def fence(text: str, lang: str, title: str, indent: str) -> str:
-    """``text`` as a fenced code block with a title, indented (inside an admonition or a tab) by ``indent``."""
+def fence(text: str, lang: str, title: str, indent: str, classes: tuple[str, ...] = ()) -> str:
+    """``text`` as a fenced code block with a title, indented (inside an admonition or a tab) by ``indent``, with
+    ``classes`` on the block."""
     ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", text)), default=0) + 1)
     body = "\n".join(indent + line if line else "" for line in text.rstrip("\n").split("\n"))
-    return f'{indent}{ticks}{lang} title="{title}"\n{body}\n{indent}{ticks}'
+    info = f'{lang} title="{title}"'
+    if classes:  # the attribute-list form: { .text .no-copy title="Output" }
+        info = "{ " + " ".join(f".{c}" for c in (lang, *classes)) + f' title="{title}" }}'
+    return f"{indent}{ticks}{info}\n{body}\n{indent}{ticks}"
+
+
+def output_fence(text: str, indent: str) -> str:
+    """What a run printed, as a block titled "Output" with no copy button (Material's ``no-copy``): the button
+    copies code, and output pasted after it would be code that fails."""
+    return fence(text, "text", "Output", indent, ("no-copy",))
 
 
 def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page: str) -> str:
@@ -121,18 +133,20 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
     name = Path(snippet).name
     part = options.get("section")
     code = section(path.read_text(encoding="utf-8"), part, f"{page}: snippet({args})")
-    title = options.get("title", name if part is None else f"{name} · {part}")
+    title = options.get("title", name if part is None else f"{name} (part: {part})")
     href = os.path.relpath(snippet, Path(page).parent).replace(os.sep, "/")  # snippets/ sits at the site's root
+    # a part says so, and links the whole file, which is what runs
+    link = f"[:material-file-code: `{snippet}`]({href})"
     parts = [
         fence(code, "python", title, indent),
-        f"{indent}[:material-file-code: `{snippet}`]({href}) ({'the whole file' if part else 'download'}) · "
+        f"{indent}{f'This is part of {link} (the whole file)' if part else f'{link} (download)'} · "
         f"run it with `python {snippet}`{{ .dh-snippet-link }}",
     ]
     if options.get("output", True):
         out = manifest[snippet].stdout
         if not out.strip():
             raise BuildError(f"{page}: {snippet} printed nothing; pass output=False")
-        parts.append(fence(out, "text", "Output", indent))
+        parts.append(output_fence(out, indent))
     if varies(path):
         parts.append(
             f'{indent}!!! note "Measured on the machine that built this page"\n\n'
@@ -230,7 +244,7 @@ def expand_values(manifest: Manifest, markdown: str, page: str) -> str:
         if name not in values:
             raise BuildError(
                 f"{page}: value({m['args']}): {snippet} publishes no value {name!r} "
-                f"(it publishes {', '.join(sorted(values)) or 'nothing'}; see lessonlib.publish)"
+                f"(it publishes {', '.join(sorted(values)) or 'nothing'}; see lessonlib.book.publish)"
             )
         try:
             return format(values[name], fmt)

@@ -14,12 +14,14 @@ no second rendering of the outputs, and the same page under any engine.
 from __future__ import annotations
 
 import ast
+import hashlib
 import json
 import re
 from pathlib import Path
 
+from bookbuild import directive
 from bookbuild.book import Book
-from bookbuild.directive import DIRECTIVE, expand_values, fence, parse_snippet
+from bookbuild.directive import DIRECTIVE, expand_values, fence, output_fence, parse_snippet
 from bookbuild.runs import Manifest, source_hash, write_if_changed
 
 
@@ -107,7 +109,7 @@ def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: lis
         run = manifest[snippet]
         parts += [f"## {heading}", f"{summary} (`{snippet}`)", fence(source, "python", f"In [{count}]", "")]
         if run.stdout:
-            parts.append(fence(run.stdout, "text", "Output", ""))
+            parts.append(output_fence(run.stdout, ""))
         for fig in run.figures:
             alt = alts.get(fig, f"Figure {Path(fig).stem}")  # brackets in it are balanced, as in the chapter
             parts.append(f"![{alt}](../{fig})")
@@ -140,7 +142,9 @@ def write_notebooks(book: Book, manifest: Manifest) -> list[str]:
     done = []
     for chapter, (title, snippets) in chapters(book).items():
         figures = {f: alts.get(f, "") for s in snippets for f in manifest[s].figures}
-        inputs = json.dumps([title, figures, [(s, manifest[s].key) for s in snippets]])
+        # the page is also what this code writes: a change to its format rewrites the cached pages
+        writer = hashlib.sha256(Path(__file__).read_bytes() + Path(directive.__file__).read_bytes()).hexdigest()
+        inputs = json.dumps([title, figures, [(s, manifest[s].key) for s in snippets], writer])
         stamp = folder / "inputs" / f"{chapter}.json"
         shown, download = folder / "notebooks" / f"{chapter}.md", folder / "downloads" / f"{chapter}.ipynb"
         written = shown.exists() and download.exists() and stamp.exists()

@@ -58,10 +58,10 @@ class Events:
     def on_page_content(self, html: str, page, config, files) -> str:
         # Code and outputs, half the search index's size, stay out of it (Material skips data-search-exclude).
         html = re.sub(r"<pre(?=[\s>])", "<pre data-search-exclude", html)
-        if not self.math:
-            return html
-        self.math.toc(page.toc, page.file.src_uri)
-        return self.math.page(html, page.file.src_uri)
+        if self.math:
+            self.math.toc(page.toc, page.file.src_uri)
+            html = self.math.page(html, page.file.src_uri)
+        return pages.focusable_scrollers(html)
 
     def on_post_build(self, config) -> None:
         if self.math:

@@ -21,6 +21,7 @@ import functools
 import io
 import os
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,11 +155,14 @@ def figure_svg(fig: Figure, *, tight: bool = True, dark: bool = False) -> str:
     """
     buffer = io.StringIO()
     options: dict[str, Any] = {"bbox_inches": "tight" if tight else None, "metadata": {"Date": None}}
-    if not dark:
-        fig.savefig(buffer, format="svg", **options)
-    else:
-        with _dark_scheme(fig):
-            fig.savefig(buffer, format="svg", facecolor=DARK_BACKGROUND, **options)
+    with warnings.catch_warnings():
+        # matplotlib warns when placing a legend at loc="best" took it over a second: a clock, not the figure
+        warnings.filterwarnings("ignore", message='Creating legend with loc="best" can be slow')
+        if not dark:
+            fig.savefig(buffer, format="svg", **options)
+        else:
+            with _dark_scheme(fig):
+                fig.savefig(buffer, format="svg", facecolor=DARK_BACKGROUND, **options)
     return buffer.getvalue()
 
 

@@ -25,14 +25,18 @@ def test_a_snippet_becomes_its_code_a_link_and_its_output(book):
     md = expand_snippets(book, run_snippets(book), 'Text\n\n    {{ snippet("snippets/99_test/hello.py") }}\n', PAGE)
     assert "    ```python title=\"hello.py\"\n    '''Say hello.'''\n    print('hello')\n" in md
     assert "(../snippets/99_test/hello.py) (download)" in md
-    assert '    ```text title="Output"\n    hello\n    again\n    ```' in md
+    # the output, in a block with no copy button (Material's no-copy): the button copies code, never output
+    assert '    ```{ .text .no-copy title="Output" }\n    hello\n    again\n    ```' in md
+    assert md.count("no-copy") == 1
 
 
 def test_a_section_shows_only_its_lines_and_no_markers(book):
     write(book, "train.py", SECTIONED)
     md = expand_snippets(book, run_snippets(book), '{{ snippet("snippets/99_test/train.py", section="model") }}', PAGE)
-    assert "```python title=\"train.py · model\"\nmodel = 'linear'\n```" in md
-    assert "(the whole file)" in md and "8<" not in md
+    assert "```python title=\"train.py (part: model)\"\nmodel = 'linear'\n```" in md and "8<" not in md
+    # the line under it says the code is a part, and links the whole file
+    link = "[:material-file-code: `snippets/99_test/train.py`](../snippets/99_test/train.py)"
+    assert f"This is part of {link} (the whole file) · run it with `python snippets/99_test/train.py`" in md
     whole = expand_snippets(book, run_snippets(book), '{{ snippet("snippets/99_test/train.py", output=False) }}', PAGE)
     assert "8<" not in whole and "print('tested')" in whole and "Output" not in whole
 

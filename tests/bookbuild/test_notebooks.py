@@ -55,5 +55,5 @@ def test_the_notebook_page_shows_cells_outputs_and_figures_with_the_chapters_alt
     assert md.startswith("---\nsearch:\n  exclude: true")
     assert "# Curves: the notebook" in md and "(../downloads/99_test.ipynb)" in md
     assert "```python title=\"In [1]\"\n'''Draw a curve.'''" in md
-    assert '```text title="Output"\ndrawn\n```' in md
+    assert '```{ .text .no-copy title="Output" }\ndrawn\n```' in md  # no copy button on an output
     assert "![A curve that falls [steeply]](../figures/99_test/curve.svg)" in md

@@ -3,13 +3,14 @@
 import pytest
 
 from bookbuild import BuildError
-from bookbuild.pages import affected, render
+from bookbuild.pages import affected, focusable_scrollers, render
 from bookbuild.runs import run_snippets
 from tests.bookbuild.conftest import write
 
 DRAW = (
     "import os, pathlib\nd = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
     "(d / 'curve.svg').write_text('<svg/>')\n"
+    "(d / 'curve.dark.svg').write_text('<svg><g/></svg>')\n"  # its twin for the dark scheme, as savefig writes it
 )
 
 
@@ -20,10 +21,18 @@ def test_a_figure_no_snippet_draws_is_an_error(book):
         render(book, run_snippets(book), "![a ghost](../figures/99_test/ghost.svg)", "part/page.md")
 
 
-def test_a_figure_a_snippet_draws_is_fine(book):
+def test_a_figure_a_snippet_draws_is_shown_in_each_scheme(book):
     write(book, "draw.py", DRAW)
     md = "![a curve](../figures/99_test/curve.svg)"
-    assert render(book, run_snippets(book), md, "part/page.md") == md
+    assert render(book, run_snippets(book), md, "part/page.md") == (
+        "![a curve](../figures/99_test/curve.svg#only-light)![a curve](../figures/99_test/curve.dark.svg#only-dark)"
+    )
+
+
+def test_a_figure_without_its_dark_twin_is_an_error(book):
+    write(book, "draw.py", DRAW.replace("(d / 'curve.dark.svg')", "(d / 'other.dark.svg')"))
+    with pytest.raises(BuildError, match=r"part/page\.md: figure figures/99_test/curve\.dark\.svg is not drawn"):
+        render(book, run_snippets(book), "![a curve](../figures/99_test/curve.svg)", "part/page.md")
 
 
 def test_pages_whose_snippets_ran_again_are_affected(book):
@@ -46,3 +55,19 @@ def test_the_slowest_snippets_are_listed_from_the_manifest(book):
     md = render(book, run_snippets(book), "Slowest:\n\n{{ slowest_snippets(1) }}\n", "part/page.md")
     (row,) = [line for line in md.splitlines() if line.startswith("| `")]
     assert row.startswith("| `snippets/99_test/slow.py` | 0.") or row.startswith("| `snippets/99_test/slow.py` | 1.")
+
+
+def test_code_blocks_and_displayed_formulas_are_reachable_from_the_keyboard():
+    """What may scroll sideways takes the focus (axe-core's scrollable-region-focusable), once; nothing else does."""
+    html = (
+        '<div class="highlight"><pre data-search-exclude><span></span><code>x = 1</code></pre></div>'
+        '<p>Inline <code>x</code>, <span class="katex">x</span>, '
+        '<span class="katex-display"><span>y</span></span></p>'
+        '<pre><code class="language-text">plain</code></pre>'
+    )
+    out = focusable_scrollers(html)
+    assert '<pre data-search-exclude><span></span><code tabindex="0">x = 1' in out
+    assert '<span class="katex-display" tabindex="0"><span>y' in out
+    assert '<code tabindex="0" class="language-text">plain' in out
+    assert out.count("tabindex") == 3  # inline code and inline math stay out of the tab order
+    assert focusable_scrollers(out) == out

@@ -19,6 +19,7 @@ The loss ends at {{ value("99_test/train", "final_loss", ".2f") }}. [The noteboo
 DRAW = (
     "import os, pathlib\nd = pathlib.Path(os.environ['DOWNHILL_FIGURE_DIR']); d.mkdir(parents=True)\n"
     "(d / 'curve.svg').write_text('<svg/>')\n"
+    "(d / 'curve.dark.svg').write_text('<svg><g/></svg>')\n"  # its twin for the dark scheme, as savefig writes it
 )
 
 
@@ -39,6 +40,7 @@ def test_stage_writes_every_page_expanded_with_its_files(book, tmp_path):
     assert "{{" not in page and "final loss 0.965" in page and "The loss ends at 0.96." in page
     for rel in [
         "figures/99_test/curve.svg",
+        "figures/99_test/curve.dark.svg",
         "snippets/99_test/train.py",
         "downloads/99_test.ipynb",
         "notebooks/99_test.md",

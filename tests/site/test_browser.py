@@ -3,7 +3,11 @@
 The site is served from 127.0.0.1. Every page must load with no console error
 and no request leaving 127.0.0.1; every math element must be typeset by KaTeX
 (no raw \\( \\[ or $ left, no error nodes); every image must load; and math must
-still be typeset after one of Material's instant navigations.
+still be typeset after one of Material's instant navigations; a code block has a
+copy button and an output block none. And axe-core, the accessibility engine
+(from npm, at the version package.json pins), must find no serious or critical
+violation of WCAG 2.1 A and AA, in the light scheme or the dark, on a page of
+each kind (on every page with DOWNHILL_AXE=all: see AXE_PAGES).
 
 Chromium comes from Debian (`apt-get install chromium`; `make test` installs it
 where it can). Where it is missing the tests fail under CI and are skipped,
@@ -16,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import background, background_result
+from tests.conftest import ROOT, background, background_result
 
 CHROMIUM = os.environ.get("DOWNHILL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -102,6 +106,39 @@ IMAGES_BROKEN = """() => [...document.images]
   .filter(img => !(img.complete && img.naturalWidth > 0))
   .map(img => img.getAttribute('src'))"""
 
+#: The copy button copies code, never output: Material's button on every titled code block (a snippet, lessonlib's
+#: code, a notebook cell), none on an "Output" block (the build marks those no-copy).
+COPY_BUTTONS_WRONG = """() => [...document.querySelectorAll('.md-content .highlight')].flatMap(block => {
+  const title = block.querySelector(':scope > .filename')?.textContent;
+  const copies = block.querySelector('[data-md-type="copy"]') !== null;
+  if (title === 'Output') return copies ? ['an Output block has a copy button'] : [];
+  return title && !copies ? [`${title} has no copy button`] : [];
+})"""
+
+
+#: axe-core's script; ``npm ci`` (the set-up) installs it.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: Material's two colour schemes, light and dark: what the palette toggle sets on the body.
+SCHEMES = ("default", "slate")
+#: The rules whose verdict can change with the colours; the other rules read the page's structure, the same in both.
+COLOUR_RULES = ["color-contrast", "link-in-text-block"]
+#: Material eases colours over 0.25 s when the scheme changes: a check mid-way would measure a blend of the two.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; animation: none !important; }"
+#: axe-core checks what a reader sees: the collapsed blocks (the exercises' solutions) are opened first.
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => { d.open = true; })"
+
+#: axe-core's violations of WCAG 2.0 and 2.1, levels A and AA, that it rates serious or critical, in ``scheme``:
+#: every rule in the first scheme checked, the colour rules in the second. One line each: the rule, how many
+#: elements, one of them, and what the rule asks.
+AXE_VIOLATIONS = """async ([scheme, rules]) => {
+  document.body.setAttribute("data-md-color-scheme", scheme);
+  const wcag21aa = {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]};
+  const runOnly = rules ? {type: "rule", values: rules} : wcag21aa;
+  const {violations} = await axe.run(document, {runOnly, resultTypes: ["violations"]});
+  return violations.filter(v => v.impact === "serious" || v.impact === "critical").map(v =>
+    `${v.id} (${v.impact}) on ${v.nodes.length} elements, e.g. ${v.nodes[0].target.join(" ")}: ${v.help}`);
+}"""
+
 
 def _expected_pages() -> list[str]:
     """Every page of the book, from the sources: docs/**/*.md and one notebook per chapter."""
@@ -117,6 +154,35 @@ def _expected_pages() -> list[str]:
 
 PAGES = _expected_pages()
 
+#: The pages axe-core audits: one of each kind (the home page, a chapter with every kind of block the chapters use,
+#: a notebook page, the appendix of tables, the API reference, the playground), the API reference cut to a module of
+#: each kind of entry (the others repeat their components). Auditing every page costs far more than the rest of the
+#: page checks: over 200 s of CPU on the development machine, 40 s of it for the API reference's 66,000 elements,
+#: most of them KaTeX's, against some 14 s for these. ``DOWNHILL_AXE=all`` audits every page, whole.
+AXE_ALL = os.environ.get("DOWNHILL_AXE") == "all"
+AXE_PAGES = (
+    PAGES
+    if AXE_ALL
+    else [
+        "",
+        "part-2/15-hyperparameters/",
+        "notebooks/10_losses/",
+        "appendix/how-this-book-is-built/",
+        "appendix/api/",
+        "playground/",
+    ]
+)
+#: The API reference cut to the modules that each add a kind of entry (function, class, method, attribute).
+CUT_API = """() => {
+  const kinds = new Set();
+  for (const module of document.querySelectorAll('.md-content__inner > .doc-module')) {
+    const own = [...module.querySelectorAll('.doc-object')].map(entry => entry.classList[2]);
+    if (own.some(kind => !kinds.has(kind))) own.forEach(kind => kinds.add(kind));
+    else module.remove();
+  }
+  return [...document.querySelectorAll('.md-content__inner > .doc-module > .doc-heading')].map(h => h.id);
+}"""
+
 
 def test_the_page_list_matches_the_site(built_site):
     built_site.check()
@@ -128,9 +194,9 @@ AT_ONCE = 4
 
 
 @background("page_reports", after="built_site")
-def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
+def _load_every_page(folder, built_site) -> dict[str, tuple[list[str], list[str]]] | None:
     """Every page loaded in Chromium, ``AT_ONCE`` at a time, in the background as soon as the site is built:
-    url -> the problems found on it (None without Chromium or a site)."""
+    url -> (the problems found on it, axe-core's serious violations on it) (None without Chromium or a site)."""
     if not Path(CHROMIUM).exists() or built_site.returncode != 0:
         return None
     import asyncio
@@ -150,7 +216,7 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
             response = await page.goto(base + url, wait_until="networkidle")
             if response is None or not response.ok:
                 await page.close()
-                return url, [f"not served (HTTP {response.status if response else 'no response'})"]
+                return url, ([f"not served (HTTP {response.status if response else 'no response'})"], [])
             try:
                 await page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
             except Exception:
@@ -158,6 +224,8 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
             katex_errors = await page.locator(".katex-error").count()
             raw = await page.evaluate(RAW_MATH_LEFT)
             broken = await page.evaluate(IMAGES_BROKEN)
+            copy_buttons = await page.evaluate(COPY_BUTTONS_WRONG)
+            violations = await _axe(page, url) if url in AXE_PAGES else []  # in the same load
             await page.close()
         for what, bad in [
             ("console errors", errors),
@@ -165,10 +233,11 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
             ("KaTeX error nodes", katex_errors),
             ("raw math delimiters", raw),
             ("broken images", broken),
+            ("copy buttons", copy_buttons),
         ]:
             if bad:
                 problems.append(f"{what}: {bad}")
-        return url, problems
+        return url, (problems, violations)
 
     async def check_all():
         async with async_playwright() as pw:
@@ -181,8 +250,24 @@ def _load_every_page(folder, built_site) -> dict[str, list[str]] | None:
     return asyncio.run(check_all())  # this job's thread has no event loop of its own
 
 
+async def _axe(page, url: str) -> list[str]:
+    """axe-core's serious and critical violations on a loaded page, in each scheme, one line each."""
+    if not AXE.is_file():
+        return [f"axe-core is not installed at {AXE.relative_to(ROOT)}: run `npm ci` (make test does)"]
+    await page.add_script_tag(path=str(AXE))
+    await page.add_style_tag(content=NO_TRANSITIONS)
+    await page.evaluate(OPEN_DETAILS)
+    if url == "appendix/api/" and not AXE_ALL:
+        await page.evaluate(CUT_API)
+    found = []
+    for i, scheme in enumerate(SCHEMES):
+        rules = COLOUR_RULES if i else None
+        found += [f"{scheme} scheme: {v}" for v in await page.evaluate(AXE_VIOLATIONS, [scheme, rules])]
+    return found
+
+
 @pytest.fixture(scope="session")
-def page_reports(request, built_site) -> dict[str, list[str]]:
+def page_reports(request, built_site) -> dict[str, tuple[list[str], list[str]]]:
     _chromium_or_skip()
     built_site.check()
     return background_result(request, "page_reports")
@@ -192,8 +277,19 @@ def page_reports(request, built_site) -> dict[str, list[str]]:
 @pytest.mark.kind_page
 @pytest.mark.parametrize("url", PAGES, ids=lambda u: u or "home")
 def test_page(page_reports, url):
-    problems = page_reports[url]
+    problems, _ = page_reports[url]
     assert not problems, f"{url or 'home'}:\n" + "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("url", AXE_PAGES, ids=lambda u: u or "home")
+def test_page_is_accessible(page_reports, url):
+    """axe-core finds no serious or critical violation of WCAG 2.1 A and AA on the page, light or dark: enough
+    contrast, links told apart by more than colour, every scrolling block reachable from the keyboard, and the rest
+    of what it checks (names, labels, landmarks, ARIA)."""
+    assert url in page_reports, f"AXE_PAGES names {url!r}, which is not a page of the book"
+    _, violations = page_reports[url]
+    assert not violations, f"{url or 'home'} (axe-core):\n" + "\n".join(violations)
 
 
 @pytest.mark.browser
@@ -221,13 +317,28 @@ def test_math_after_instant_navigation(browser):
     page.close()
 
 
+VISIBLE_FIGURES = """[...document.querySelectorAll('.md-content img[src*="/figures/"]')]
+    .filter(img => getComputedStyle(img).display !== 'none')"""
+#: Each figure the page shows: its path under figures/ with the scheme's fragment, and whether it has loaded.
+SHOWN_FIGURES = f"""() => {VISIBLE_FIGURES}
+    .map(img => [new URL(img.src).pathname.split('/figures/')[1] + new URL(img.src).hash, img.naturalWidth > 0])"""
+ALL_LOADED = f"() => {VISIBLE_FIGURES}.every(img => img.complete && img.naturalWidth > 0)"
+
+
 @pytest.mark.browser
-def test_figures_sit_on_white_in_the_dark_scheme(browser):
-    page, _, _ = _open(browser, "part-1/03-gradient-descent/", color_scheme="dark")
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-    backgrounds = page.evaluate("""() => [...document.querySelectorAll('.md-content img[src$=".svg"]')]
-        .map(img => getComputedStyle(img).backgroundColor)""")
-    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
+def test_each_scheme_shows_its_own_figures_and_the_toggle_switches_them(browser):
+    page, errors, outside = _open(browser, "part-1/03-gradient-descent/", color_scheme="light")
+    page.wait_for_function(ALL_LOADED, timeout=WAIT_MS)
+    light = page.evaluate(SHOWN_FIGURES)
+    page.get_by_title("Switch to the dark scheme").click()  # the palette toggle, as a reader switches: no reload
+    page.wait_for_function("() => document.body.getAttribute('data-md-color-scheme') === 'slate'")
+    page.wait_for_function(ALL_LOADED, timeout=WAIT_MS)
+    dark = page.evaluate(SHOWN_FIGURES)
+    assert light and len(dark) == len(light)
+    for (day, day_loaded), (night, night_loaded) in zip(light, dark, strict=True):
+        assert day.endswith(".svg#only-light") and night == day.replace(".svg#only-light", ".dark.svg#only-dark")
+        assert day_loaded and night_loaded
+    assert not errors and not outside
     page.close()
 
 
