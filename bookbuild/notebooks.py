@@ -68,7 +68,7 @@ def notebook(
         outputs = []
         if run.stdout:
             outputs.append(nbformat.v4.new_output("stream", name="stdout", text=run.stdout))
-        for fig in run.figures:
+        for fig in run.light_figures:
             svg = run.figure(fig).read_text(encoding="utf-8")
             data = {"image/svg+xml": svg[svg.index("<svg") :]}  # inline in HTML: no XML prolog or DOCTYPE
             data["text/plain"] = f"<Figure {Path(fig).stem}>"
@@ -110,7 +110,7 @@ def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: lis
         parts += [f"## {heading}", f"{summary} (`{snippet}`)", fence(source, "python", f"In [{count}]", "")]
         if run.stdout:
             parts.append(output_fence(run.stdout, ""))
-        for fig in run.figures:
+        for fig in run.light_figures:
             alt = alts.get(fig, f"Figure {Path(fig).stem}")  # brackets in it are balanced, as in the chapter
             parts.append(f"![{alt}](../{fig})")
     return "\n\n".join(parts) + "\n"
