@@ -227,8 +227,8 @@ def render_source(book: Book, args: str, indent: str, page: str) -> str:
     return "\n\n".join(
         [
             fence(code, "python", f"{file} · {short}", indent),
-            f"{indent}[:material-book-open-variant: `{name}`]({href}#{name}) in the API reference, with its "
-            "docstring; the tests check this code against PyTorch or a closed form{ .dh-snippet-link }",
+            f"{indent}[:material-book-open-variant: `{name}`]({href}#{name}){{ .dh-snippet-link }} in the API "
+            "reference, with its docstring; the tests check this code against PyTorch or a closed form",
         ]
     )
 
