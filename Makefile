@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-gpu setup browser bench clean run zensical
+.PHONY: serve build test test-gpu setup browser bench clean run zensical offline offline-site pdf
 
 # --dirty: a save re-renders only the pages it changes (and those whose snippets'
 # runs changed), in a second or two; Material keeps the whole search index.
@@ -16,6 +16,20 @@ serve: setup
 
 build: setup
 	$(BIN)/mkdocs build --strict
+
+# The book to take away, in dist/ (the Pages workflow publishes both beside the site, and a later `make build`
+# places them in site/downloads/): the offline edition, the site built to be read from disk, zipped (unzip it, open
+# downhill/index.html); and the PDF, the offline site's pages in reading order, printed by Chromium (bookbuild.pdf).
+# `make offline pdf` builds the site once for both.
+OFFLINE_SITE := build/offline/site
+offline-site: setup
+	DOWNHILL_OFFLINE=true $(BIN)/mkdocs build --strict --site-dir $(OFFLINE_SITE)
+
+offline: offline-site
+	$(BIN)/python -m bookbuild zip --site $(OFFLINE_SITE) --out dist/downhill-offline.zip
+
+pdf: offline-site browser
+	$(BIN)/python -m bookbuild pdf --site $(OFFLINE_SITE) --out dist/downhill.pdf
 
 # The build without a site engine: run the snippets, write the manifest and notebooks.
 run: setup
@@ -58,10 +72,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests; installed where we can (as root
-# with apt-get), otherwise the browser tests say loudly that they did not run.
+# Debian's Chromium for the browser tests and the PDF, and poppler-utils (pdftotext) for the PDF's tests; installed
+# where we can (as root with apt-get), otherwise the tests say loudly that they did not run.
 browser:
 	@sh tools/ensure-chromium.sh
+	@sh tools/ensure-poppler.sh
 
 clean:
-	rm -rf site .cache build
+	rm -rf site .cache build dist

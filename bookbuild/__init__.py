@@ -16,7 +16,10 @@ One module per job:
 * :mod:`bookbuild.guard`: numbers the prose types that a run prints;
 * :mod:`bookbuild.pages`: a page's Markdown, expanded;
 * :mod:`bookbuild.notebooks`: one notebook per chapter;
-* :mod:`bookbuild.assets`: KaTeX, served by the site;
+* :mod:`bookbuild.assets`: what the site serves besides pages: KaTeX, the wheel, the downloads;
+* :mod:`bookbuild.wheel`: lessonlib as a wheel, published with the site;
+* :mod:`bookbuild.offline`: the offline edition, zipped;
+* :mod:`bookbuild.pdf`: the book as one PDF, printed by Chromium;
 * :mod:`bookbuild.stage`: the expanded copy of the docs, for another engine.
 """
 

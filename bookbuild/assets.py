@@ -1,9 +1,12 @@
-"""KaTeX, installed from npm at the version package.json pins, served from the site's own ``assets/katex/``."""
+"""What the site serves besides its pages and runs: KaTeX, installed from npm at the version package.json pins, in
+the site's own ``assets/katex/``; lessonlib's wheel; and, in the offline edition, iframe-worker, or else the PDF and
+the offline zip where ``make pdf`` and ``make offline`` have made them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bookbuild import offline, wheel
 from bookbuild.book import Book, BuildError
 
 FILES = {"katex.min.js", "katex.min.css", "contrib/auto-render.min.js"}
@@ -33,3 +36,17 @@ def katex_files(book: Book) -> list[str]:
         for rel in (p.relative_to(root).as_posix() for p in sorted(root.rglob("*")) if p.is_file())
         if rel.startswith("fonts/") or rel in FILES
     ]
+
+
+def served(book: Book, edition: bool = False) -> list[tuple[str, Path]]:
+    """(where the site serves it, the file) for KaTeX, lessonlib's wheel, and iframe-worker in the offline
+    ``edition``, or else the PDF and the offline zip, where they have been made."""
+    out = [(f"{SITE_FOLDER}/{rel}", katex_dir(book) / rel) for rel in katex_files(book)]
+    if wheel.buildable(book):
+        out.append((wheel.site_path(book), wheel.build(book)))
+    if edition:
+        out.append((offline.SHIM, offline.shim_source(book)))
+    else:
+        made = [(dest, book.root / "dist" / Path(dest).name) for dest in offline.PUBLISHED]
+        out += [(dest, path) for dest, path in made if path.is_file()]
+    return out

@@ -21,17 +21,24 @@ class Book:
         root: the repository: ``docs/``, ``snippets/``, ``lessonlib/`` and ``typed-numbers.toml`` live here.
         cache: where runs, the manifest and notebooks are kept between builds.
         preload: the modules the runner imports once before forking (comma-separated; empty for none).
+        site_url: where the site is published (``https://.../``), for the commands that fetch from it (installing
+            lessonlib's wheel); None where unknown.
     """
 
     root: Path = ROOT
     cache: Path = ROOT / ".cache" / "downhill"
     preload: str | None = None
+    site_url: str | None = None
 
     @classmethod
     def from_environment(cls, root: Path = ROOT) -> Book:
-        """The book at ``root``, its cache at ``$DOWNHILL_CACHE`` or ``.cache/downhill``."""
+        """The book at ``root``, its cache at ``$DOWNHILL_CACHE`` or ``.cache/downhill``, published at ``$SITE_URL``."""
         cache = os.environ.get("DOWNHILL_CACHE")
-        return cls(root=root, cache=Path(cache).resolve() if cache else root / ".cache" / "downhill")
+        return cls(
+            root=root,
+            cache=Path(cache).resolve() if cache else root / ".cache" / "downhill",
+            site_url=os.environ.get("SITE_URL") or None,
+        )
 
     @property
     def docs(self) -> Path:

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from bookbuild.book import Book, BuildError
 from bookbuild.runs import Manifest, varies
+from bookbuild.wheel import install_command, site_path
 
 DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\{\{\s*snippet\((?P<args>.*)\)\s*\}\}[ \t]*$", re.M)
 VALUE = re.compile(r"\{\{\s*value\((?P<args>[^{}]*?)\)\s*\}\}")
@@ -140,7 +141,7 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
     parts = [
         fence(code, "python", title, indent),
         f"{indent}{f'This is part of {link} (the whole file)' if part else f'{link} (download)'} · "
-        f"run it with `python {snippet}`{{ .dh-snippet-link }}",
+        f"run it with `python {snippet}`{{ .dh-snippet-link }}{_installing_lessonlib(book, path, page)}",
     ]
     if options.get("output", True):
         out = manifest[snippet].stdout
@@ -154,6 +155,15 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
             "The text's claims are about the shape of the result, and the tests check those on every build."
         )
     return "\n\n".join(parts)
+
+
+def _installing_lessonlib(book: Book, path: Path, page: str) -> str:
+    """For a snippet that imports lessonlib, how a reader without a clone gets it: the wheel the site publishes."""
+    command = install_command(book)
+    if command is None or "lessonlib" not in path.read_text(encoding="utf-8"):
+        return ""
+    href = os.path.relpath(site_path(book), Path(page).parent).replace(os.sep, "/")
+    return f", with [lessonlib]({href}) installed: `{command}`"
 
 
 def expand_snippets(book: Book, manifest: Manifest, markdown: str, page: str) -> str:

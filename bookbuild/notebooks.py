@@ -23,6 +23,22 @@ from bookbuild import directive
 from bookbuild.book import Book
 from bookbuild.directive import DIRECTIVE, expand_values, fence, output_fence, parse_snippet
 from bookbuild.runs import Manifest, source_hash, write_if_changed
+from bookbuild.wheel import install_command, wheel_url
+
+#: The first code cell of every notebook: lessonlib from the book's site, where the reader's environment lacks it.
+INSTALL = """\
+# lessonlib, the book's library: installed from the book's site where this environment lacks it
+try:
+    import lessonlib
+except ImportError:
+    import importlib
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "{url}"], check=True)
+    importlib.invalidate_caches()
+"""
+INSTALL_TAG = "install-lessonlib"
 
 
 def chapters(book: Book) -> dict[str, tuple[str, list[str]]]:
@@ -51,16 +67,25 @@ def notebook(
     versions: str = "",
 ) -> str:
     """The chapter's notebook as JSON: one code cell per snippet, with the output and figures (inline) this build's
-    run of it produced."""
+    run of it produced, after a cell that installs lessonlib from the book's site where it is missing."""
     import nbformat
 
+    url = wheel_url(book)
+    needs = (
+        f"the first code cell installs it from the book's site (`pip install {url}`) where it is missing"
+        if url
+        else "from a clone of the repository, `pip install -e .` installs it"
+    )
     intro = (
         f"# {title}: the chapter's code\n\n"
-        f"Every code cell below is one file of `snippets/{chapter}/` in the book's repository, "
-        "in the order the chapter shows them. They need `lessonlib`, the book's library: from a clone "
-        "of the repository, `pip install -e .` installs it. Figures appear under the cell that draws them."
+        f"Every code cell below{' after the first' if url else ''} is one file of `snippets/{chapter}/` in the "
+        "book's repository, "
+        f"in the order the chapter shows them. They need `lessonlib`, the book's library: {needs}. "
+        "Figures appear under the cell that draws them."
     )
     cells = [nbformat.v4.new_markdown_cell(intro)]
+    if url:
+        cells.append(nbformat.v4.new_code_cell(INSTALL.format(url=url), metadata={"tags": [INSTALL_TAG]}))
     for count, snippet in enumerate(snippets, start=1):
         source, heading, summary = _cell_text(book, snippet)
         cells.append(nbformat.v4.new_markdown_cell(f"## {heading}\n\n{summary} (`{snippet}`)"))
@@ -102,7 +127,12 @@ def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: lis
         f"The chapter's code as one notebook: every cell below is one file of `snippets/{chapter}/`, in the order the "
         "chapter shows them, with the output and figures this build's run of it produced. "
         f"[Download the notebook](../downloads/{chapter}.ipynb) to run it in Jupyter; it needs `lessonlib`, the "
-        "book's library (`pip install -e .` in a clone of the repository).",
+        "book's library: "
+        + (
+            f"its first code cell installs it where it is missing (`{install_command(book)}`)."
+            if install_command(book)
+            else "`pip install -e .` in a clone of the repository installs it."
+        ),
     ]
     for count, snippet in enumerate(snippets, start=1):
         source, heading, summary = _cell_text(book, snippet)
@@ -139,12 +169,12 @@ def write_notebooks(book: Book, manifest: Manifest) -> list[str]:
     versions = source_hash(book)
     folder = notebook_dir(book)
     alts = figure_alts(book, manifest)
+    # the code that writes them: a change to it (how an output block is marked, say) writes them again
+    writer = hashlib.sha256(Path(__file__).read_bytes() + Path(directive.__file__).read_bytes()).hexdigest()
     done = []
     for chapter, (title, snippets) in chapters(book).items():
         figures = {f: alts.get(f, "") for s in snippets for f in manifest[s].figures}
-        # the page is also what this code writes: a change to its format rewrites the cached pages
-        writer = hashlib.sha256(Path(__file__).read_bytes() + Path(directive.__file__).read_bytes()).hexdigest()
-        inputs = json.dumps([title, figures, [(s, manifest[s].key) for s in snippets], writer])
+        inputs = json.dumps([title, figures, [(s, manifest[s].key) for s in snippets], wheel_url(book), writer])
         stamp = folder / "inputs" / f"{chapter}.json"
         shown, download = folder / "notebooks" / f"{chapter}.md", folder / "downloads" / f"{chapter}.ipynb"
         written = shown.exists() and download.exists() and stamp.exists()

@@ -2,7 +2,7 @@
 
 ``python -m bookbuild stage`` writes ``<out>/docs`` (each page expanded from
 this build's runs, the figures, the snippet files, KaTeX, the notebooks for
-download and their pages) and ``<out>/mkdocs.yml``, which
+download and their pages, lessonlib's wheel) and ``<out>/mkdocs.yml``, which
 inherits the book's configuration and points at that folder. ``make zensical``
 builds it with Zensical, which reads ``mkdocs.yml`` but has no plugin API.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from bookbuild import assets, notebooks, pages
+from bookbuild import assets, notebooks, pages, wheel
 from bookbuild.book import ROOT, Book
 from bookbuild.runs import Manifest, write_if_changed
 
@@ -56,6 +56,8 @@ def stage(book: Book, manifest: Manifest, out: Path) -> int:
     for chapter in notebooks.write_notebooks(book, manifest):
         count += _copy(folder / "downloads" / f"{chapter}.ipynb", docs / "downloads" / f"{chapter}.ipynb")
         count += _copy(folder / "notebooks" / f"{chapter}.md", docs / "notebooks" / f"{chapter}.md")
+    if wheel.buildable(book):
+        count += _copy(wheel.build(book), docs / wheel.site_path(book))
     inherit = Path("..") / ".." / "mkdocs.yml" if out.resolve() == DEFAULT else (book.root / "mkdocs.yml").resolve()
     write_if_changed(out / "mkdocs.yml", CONFIG.format(inherit=inherit.as_posix()))
     return count + 1

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bookbuild sits at the repository's root
 
-from bookbuild import Book, BuildError, Manifest, assets, notebooks, pages, runs  # noqa: E402
+from bookbuild import Book, BuildError, Manifest, assets, notebooks, offline, pages, runs  # noqa: E402
 from bookbuild.math import Typesetter  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.downhill")
@@ -27,15 +27,15 @@ class Events:
 
     def on_config(self, config):
         assets.check(self.book)
+        self.offline = offline.configure(config)  # the offline edition: iframe-worker served, no instant navigation
         self.math = self.math or Typesetter(self.book)
         # The math arrives typeset, so the pages need no KaTeX script (an engine without this hook keeps them).
         config.extra_javascript = [js for js in config.extra_javascript if str(js) not in assets.CLIENT_MATH]
 
     def on_files(self, files: Files, config) -> Files:
         site, urls, start = config["site_dir"], config["use_directory_urls"], time.perf_counter()
-        katex = assets.katex_dir(self.book)
-        for rel in assets.katex_files(self.book):
-            files.append(File(rel, str(katex), site, urls, dest_uri=f"{assets.SITE_FOLDER}/{rel}"))
+        for dest, path in assets.served(self.book, self.offline):  # KaTeX, lessonlib's wheel, the downloads
+            files.append(File.generated(config, dest, abs_src_path=str(path)))
         before = Manifest.previous(self.book)
         self.manifest = runs.run_snippets(self.book)
         for run in self.manifest.values():

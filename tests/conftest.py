@@ -273,6 +273,13 @@ def _free_port() -> int:
 
 def pytest_configure(config):
     config.downhill_background = Background()
+    # Every test runs on one torch thread. The tests share the machine's cores with the background jobs, and on a
+    # busy core a parallel region waits for its descheduled threads (a 1,000-step descent of small tensors took
+    # seconds instead of 0.1 s, spinning all the while); a one-thread sum is also the same sum on every run, as in
+    # the snippets that train on one thread. (The snippets' own runs set their threads themselves.)
+    import torch
+
+    torch.set_num_threads(1)
 
 
 def pytest_terminal_summary(terminalreporter, config):
@@ -376,19 +383,3 @@ def pages_quoting() -> dict[str, set[tuple[str, str]]]:
         for snippet, name, fmt in quoted(page.read_text(encoding="utf-8"), page.name):
             out.setdefault(snippet, set()).add((name, fmt))
     return out
-
-
-@pytest.fixture
-def one_thread():
-    """Run a test on one torch thread, and restore the count after it.
-
-    For tests of small tensors (``pytestmark = pytest.mark.usefixtures("one_thread")``): on a busy machine, syncing
-    threads costs far more than they save (a 1000-step descent took seconds instead of 0.1 s), and a one-thread sum
-    is the same sum on every run.
-    """
-    import torch
-
-    n_threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n_threads)

@@ -17,11 +17,15 @@ s=$(date +%s.%N); make setup >/dev/null 2>&1; e=$(date +%s.%N)
 setup=$(awk "BEGIN { printf \"%.0f\", $e - $s }")
 cold=$(h --runs 3 --prepare 'rm -rf .cache/downhill .cache/mkdocs-jupyter site' 'make build')
 warm=$(h --runs 5 --warmup 1 'make build')
+away_cold=$(h --runs 2 --prepare 'rm -rf .cache/downhill build/offline dist' 'make offline pdf')
+away_warm=$(h --runs 3 'make offline pdf')
 echo "| step | command | min (s) | median (s) | runs |"
 echo "| --- | --- | ---: | ---: | ---: |"
 echo "| set-up on a fresh clone (virtual environment, packages, KaTeX) | \`make setup\` | $setup | | 1 |"
 echo "| cold build (every snippet runs) | \`make build\` | $cold |"
 echo "| full build again, nothing changed | \`make build\` | $warm |"
+echo "| the offline edition and the PDF, cold (every snippet runs) | \`make offline pdf\` | $away_cold |"
+echo "| the offline edition and the PDF again, nothing changed | \`make offline pdf\` | $away_warm |"
 echo
 .venv/bin/python tools/time-rebuilds.py 5
 echo

@@ -30,9 +30,6 @@ def _values(built_site, name):
     return built_site.values(f"{CHAPTER}/{name}")
 
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
-
 def _moons(noise=0.3, features=None):
     X, y = two_moons(400, noise=noise, seed=0)
     X = X.double()  # as the snippets do

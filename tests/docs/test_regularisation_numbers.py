@@ -390,16 +390,7 @@ def _train_moons(p, epochs=300):
 
 
 @pytest.fixture(scope="module")
-def one_thread():
-    """Train as the snippets do, on one thread."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
-@pytest.fixture(scope="module")
-def moons_runs(one_thread):
+def moons_runs():
     return {p: _train_moons(p) for p in (0.0, 0.5)}
 
 
@@ -593,7 +584,7 @@ def _train_rings(X, y, augment, epochs=120):
     return model
 
 
-def test_augmentation(built_site, one_thread):
+def test_augmentation(built_site):
     out = _output(built_site, "augmentation.py")
     values = _values(built_site, "augmentation.py")
     rows = {int(s): [float(v) for v in rest.split()] for s, rest in re.findall(r"^\s+(\d)\s+(.*)$", out, re.M)}

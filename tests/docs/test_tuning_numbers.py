@@ -37,9 +37,6 @@ def _page():
     return PAGE.read_text(encoding="utf-8")
 
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
-
 # --- why hyperparameters are chosen on validation data -------------------------------------------------------------
 
 

@@ -10,8 +10,6 @@ from sklearn.datasets import make_blobs
 
 from lessonlib.cluster import KMeans, kmeans_plus_plus
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 def _same_partition(a, b):
     """Labels equal up to a permutation of the cluster indices."""

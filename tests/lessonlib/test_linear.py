@@ -10,8 +10,6 @@ from sklearn.preprocessing import PolynomialFeatures
 
 from lessonlib import linear
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 def _problem(m, n, t, seed=0):
     """Random X (m×n) and Y, 1-D when t is None, in float64."""

@@ -12,9 +12,6 @@ from hypothesis import strategies as st
 
 from lessonlib import metrics
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
-
 PRF = ["precision_score", "recall_score", "f1_score"]
 SIZES = [1, 7, 50, 300]
 ZERO_DIVISIONS = ["warn", 0, 1, float("nan")]

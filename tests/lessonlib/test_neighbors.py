@@ -9,8 +9,6 @@ from sklearn.neighbors import KNeighborsClassifier as SkKNN
 
 from lessonlib.neighbors import KNeighborsClassifier
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 def _data(seed, m, q, n, n_classes, labels=None):
     rng = np.random.default_rng(seed)

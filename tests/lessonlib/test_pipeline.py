@@ -11,8 +11,6 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from lessonlib.pipeline import train_digits
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 def _oracle(lr, weight_decay, epochs, batch_size, hidden, seed):
     """The documented run, from scikit-learn's digits: a 60/20/20 split by one permutation, AdamW, eval at the end."""

@@ -12,8 +12,6 @@ from torch import nn
 from lessonlib.data import train_val_test_split, two_moons
 from lessonlib.tuning import grid_points, two_moons_objective
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 def test_grid_points_are_itertools_product():
     axes = [torch.tensor([-3.0, -1.0, 1.0]), torch.tensor([0.5, 0.25]), torch.tensor([7.0, 8.0, 9.0, 10.0])]

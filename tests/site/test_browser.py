@@ -54,14 +54,8 @@ def _chromium_or_skip() -> None:
 
 
 @pytest.fixture(scope="session")
-def browser(built_site):
-    _chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium, built_site.serve()
-        chromium.close()
+def browser(built_site, chromium_session):
+    return chromium_session, built_site.serve()
 
 
 def _open(browser, url, **context):
@@ -189,13 +183,14 @@ def test_the_page_list_matches_the_site(built_site):
     assert sorted(PAGES) == _pages(built_site.site)
 
 
-#: Pages loaded at once: they spend most of their time waiting (for the network to go idle, for KaTeX).
+#: Tabs loading pages at once: a page spends most of its load waiting (for the network to go idle). Each tab loads
+#: page after page: a fresh tab costs a new renderer process, about a second of CPU, as much as the page itself.
 AT_ONCE = 4
 
 
 @background("page_reports", after="built_site")
 def _load_every_page(folder, built_site) -> dict[str, tuple[list[str], list[str]]] | None:
-    """Every page loaded in Chromium, ``AT_ONCE`` at a time, in the background as soon as the site is built:
+    """Every page loaded in Chromium, in ``AT_ONCE`` tabs, in the background as soon as the site is built:
     url -> (the problems found on it, axe-core's serious violations on it) (None without Chromium or a site)."""
     if not Path(CHROMIUM).exists() or built_site.returncode != 0:
         return None
@@ -205,28 +200,22 @@ def _load_every_page(folder, built_site) -> dict[str, tuple[list[str], list[str]
 
     base = built_site.serve(search=False)  # the search index is checked once, by the search test
 
-    async def check(chromium, gate, url):
-        async with gate:
-            page = await chromium.new_page()
-            errors, outside = [], []
-            page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.on("request", lambda request: _outside(request.url) and outside.append(request.url))
-            problems = []
-            response = await page.goto(base + url, wait_until="networkidle")
-            if response is None or not response.ok:
-                await page.close()
-                return url, ([f"not served (HTTP {response.status if response else 'no response'})"], [])
-            try:
-                await page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
-            except Exception:
-                problems.append(f"math not typeset within {WAIT_MS // 1000} s")
-            katex_errors = await page.locator(".katex-error").count()
-            raw = await page.evaluate(RAW_MATH_LEFT)
-            broken = await page.evaluate(IMAGES_BROKEN)
-            copy_buttons = await page.evaluate(COPY_BUTTONS_WRONG)
-            violations = await _axe(page, url) if url in AXE_PAGES else []  # in the same load
-            await page.close()
+    async def check(page, url, errors, outside):
+        errors.clear()
+        outside.clear()
+        problems = []
+        response = await page.goto(base + url, wait_until="networkidle")
+        if response is None or not response.ok:
+            return [f"not served (HTTP {response.status if response else 'no response'})"], []
+        try:
+            await page.wait_for_function(MATH_TYPESET, timeout=WAIT_MS)
+        except Exception:
+            problems.append(f"math not typeset within {WAIT_MS // 1000} s")
+        katex_errors = await page.locator(".katex-error").count()
+        raw = await page.evaluate(RAW_MATH_LEFT)
+        broken = await page.evaluate(IMAGES_BROKEN)
+        copy_buttons = await page.evaluate(COPY_BUTTONS_WRONG)
+        violations = await _axe(page, url) if url in AXE_PAGES else []  # in the same load
         for what, bad in [
             ("console errors", errors),
             ("requests leaving 127.0.0.1", outside),
@@ -237,15 +226,29 @@ def _load_every_page(folder, built_site) -> dict[str, tuple[list[str], list[str]
         ]:
             if bad:
                 problems.append(f"{what}: {bad}")
-        return url, (problems, violations)
+        return problems, violations
+
+    async def tab(chromium, queue, reports):
+        page = await chromium.new_page()
+        errors, outside = [], []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("request", lambda request: _outside(request.url) and outside.append(request.url))
+        while not queue.empty():
+            url = queue.get_nowait()
+            reports[url] = await check(page, url, errors, outside)
+        await page.close()
 
     async def check_all():
+        queue: asyncio.Queue[str] = asyncio.Queue()
+        for url in PAGES:
+            queue.put_nowait(url)
+        reports: dict[str, tuple[list[str], list[str]]] = {}
         async with async_playwright() as pw:
             chromium = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            gate = asyncio.Semaphore(AT_ONCE)
-            reports = dict(await asyncio.gather(*(check(chromium, gate, url) for url in PAGES)))
+            await asyncio.gather(*(tab(chromium, queue, reports) for _ in range(AT_ONCE)))
             await chromium.close()
-            return reports
+        return reports
 
     return asyncio.run(check_all())  # this job's thread has no event loop of its own
 

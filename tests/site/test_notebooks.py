@@ -18,7 +18,7 @@ import sys
 
 import pytest
 
-from bookbuild.notebooks import chapters
+from bookbuild.notebooks import INSTALL_TAG, chapters
 from bookbuild.runs import varies
 from tests.conftest import BOOK, ROOT, background, background_result, snippet_files
 
@@ -54,7 +54,8 @@ def _code_cells(path):
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_notebook_is_the_chapters_snippets_with_the_books_output(chapter, built_site):
-    cells = _code_cells(built_site.site / "downloads" / f"{chapter}.ipynb")
+    install, *cells = _code_cells(built_site.site / "downloads" / f"{chapter}.ipynb")
+    assert install["metadata"]["tags"] == [INSTALL_TAG]  # lessonlib from the book's site, where it is missing
     _, snippets = chapters(BOOK)[chapter]
     assert len(cells) == len(snippets) > 0
     for cell, snippet in zip(cells, snippets):

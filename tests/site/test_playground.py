@@ -23,7 +23,7 @@ import torch
 from lessonlib import functions, optim
 from tests.site.test_browser import ARGS, CHROMIUM, _chromium_or_skip, _outside
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("one_thread")]
+pytestmark = pytest.mark.browser
 
 PAGE = "playground/"
 OPTIMIZERS = ("SGD", "Adagrad", "RMSprop", "Adam", "AdamW")
