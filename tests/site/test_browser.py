@@ -152,7 +152,8 @@ PAGES = _expected_pages()
 #: a notebook page, the appendix of tables, the API reference, the playground), the API reference cut to a module of
 #: each kind of entry (the others repeat their components). Auditing every page costs far more than the rest of the
 #: page checks: over 200 s of CPU on the development machine, 40 s of it for the API reference's 66,000 elements,
-#: most of them KaTeX's, against some 14 s for these. ``DOWNHILL_AXE=all`` audits every page, whole.
+#: most of them KaTeX's, against some 14 s for these. ``DOWNHILL_AXE=all`` audits every page, whole: CI's
+#: accessibility job does, on every push.
 AXE_ALL = os.environ.get("DOWNHILL_AXE") == "all"
 AXE_PAGES = (
     PAGES
