@@ -57,19 +57,21 @@ def _both_schemes(m: re.Match) -> str:
 
 def affected(book: Book, manifest: Manifest, before: Manifest | None, sources: list[str]) -> list[str]:
     """The pages (paths under ``docs/``, of ``sources``) whose expansion changed since the ``before`` build, though
-    their own text may not have: they include or quote a snippet whose run changed, or show lessonlib's code
-    (which every rerun may follow). A rebuild that renders only
-    edited pages (``mkdocs serve --dirty``) must render these too."""
+    their own text may not have: they include or quote a snippet whose run changed, or, when lessonlib changed,
+    show lessonlib's code. A rebuild that renders only edited pages (``mkdocs serve --dirty``) must render these
+    too."""
     ran = changed(manifest, before)
     if not ran:
         return []
+    # lessonlib is part of every run's key: a change to it reruns every snippet, and one snippet's edit reruns one
+    lessonlib_changed = ran == set(manifest)
     out = []
     for page in sources:
         path = book.docs / page
         if page.endswith(".md") and path.is_file():
             text = path.read_text(encoding="utf-8")
-            # a change to lessonlib reruns every snippet, and may change the lessonlib code a page shows
-            if ran & (set(included(text, page)) | {s for s, _, _ in quoted(text, page)}) or quoted_sources(text, page):
+            shown = set(included(text, page)) | {s for s, _, _ in quoted(text, page)}
+            if ran & shown or (lessonlib_changed and quoted_sources(text, page)):
                 out.append(page)
     return out
 

@@ -49,6 +49,20 @@ def test_pages_whose_snippets_ran_again_are_affected(book):
     assert affected(book, before, None, sources) == sources  # no earlier build: every page
 
 
+def test_pages_showing_lessonlibs_code_are_affected_when_lessonlib_changes_not_when_a_snippet_does(book):
+    write(book, "a.py", "print(1)\n")
+    write(book, "b.py", "print(2)\n")
+    (book.docs / "part" / "code.md").write_text('{{ source("lessonlib.optim.step_update") }}\n')
+    (book.docs / "part" / "other.md").write_text('{{ snippet("snippets/99_test/b.py") }}\n')
+    sources = ["part/code.md", "part/other.md"]
+    before = run_snippets(book)
+    write(book, "a.py", "print(3)\n")  # one snippet edited: one run again
+    assert affected(book, run_snippets(book), before, sources) == []
+    before = run_snippets(book)
+    (book.lessonlib / "step.py").write_text("def step_update(param, grad, *, lr):\n    pass\n")
+    assert affected(book, run_snippets(book), before, sources) == ["part/code.md", "part/other.md"]
+
+
 def test_the_slowest_snippets_are_listed_from_the_manifest(book):
     write(book, "slow.py", "import time\ntime.sleep(0.3)\nprint('done')\n")
     write(book, "fast.py", "print('done')\n")

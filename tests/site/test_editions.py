@@ -32,6 +32,7 @@ import pytest
 from bookbuild import Book, offline, pdf
 from tests.conftest import ROOT, background, background_result
 from tests.site.test_browser import CHROMIUM
+from tests.site.test_playground import DRAWN as PLAYGROUND_DRAWN
 
 LOCAL = ("file", "data", "blob", "about")  # what a page read from disk may request
 
@@ -192,7 +193,7 @@ def _open(chromium, url: str):
 
 def test_every_page_of_the_offline_edition_reads_from_disk(offline_edition, chromium_session):
     """Every page of the nav, opened from file://, shows its math typeset and its figures, with no error and no
-    request that leaves the disk."""
+    request that leaves the disk; the playground draws."""
     root = offline_edition.unzipped
     every = sorted(root.rglob("*.html"))
     notebooks = [p for p in every if p.parent.name == "notebooks"]
@@ -200,13 +201,19 @@ def test_every_page_of_the_offline_edition_reads_from_disk(offline_edition, chro
     # but the API reference, four seconds of docstrings in Chromium, which the static test checks too
     pages = [p for p in every if p.parent.name != "notebooks" and p.name != "api.html"] + notebooks[:1]
     assert len([p for p in pages if p.parent.name in ("part-1", "part-2")]) >= 17 and notebooks
+    assert any(p.name == "playground.html" for p in pages)
     problems, typeset, images = [], 0, 0
     tab, errors, outside = _open(chromium_session, "about:blank")
     for page in pages:
         errors.clear()
         tab.goto(page.as_uri(), wait_until="load")
-        found = tab.evaluate(PAGE_CHECK)
         where = page.relative_to(root).as_posix()
+        if page.name == "playground.html":  # its script comes from the disk too, and draws
+            try:
+                tab.wait_for_function(PLAYGROUND_DRAWN, timeout=30_000)
+            except Exception:
+                problems.append(f"{where}: the playground did not draw")
+        found = tab.evaluate(PAGE_CHECK)
         typeset, images = typeset + found["typeset"], images + found["images"]
         if found["untypeset"] or (page.parent.name in ("part-1", "part-2") and not found["typeset"]):
             problems.append(f"{where}: {found['untypeset']} formulas not typeset, {found['typeset']} typeset")
