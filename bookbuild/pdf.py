@@ -67,7 +67,7 @@ html, body { background: #fff; }
 .dh-toc ol ol { font-weight: 400; margin-top: .2em; }
 .dh-toc ol ol ol { font-size: .9em; color: var(--md-default-fg-color--light); }
 .dh-toc ol ol ol li { margin: 0; }
-.dh-toc a { color: inherit; text-decoration: none; display: block; }
+.md-typeset.dh-print .dh-toc a { color: inherit; text-decoration: none; display: block; }
 .dh-toc .dh-pageno { float: right; min-width: 3em; text-align: right; }
 """
 
