@@ -133,7 +133,8 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
     path = book.root / snippet
     name = Path(snippet).name
     part = options.get("section")
-    code = section(path.read_text(encoding="utf-8"), part, f"{page}: snippet({args})")
+    source = path.read_text(encoding="utf-8")
+    code = section(source, part, f"{page}: snippet({args})")
     title = options.get("title", name if part is None else f"{name} (part: {part})")
     href = os.path.relpath(snippet, Path(page).parent).replace(os.sep, "/")  # snippets/ sits at the site's root
     # a part says so, and links the whole file, which is what runs
@@ -141,7 +142,7 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
     parts = [
         fence(code, "python", title, indent),
         f"{indent}{f'This is part of {link} (the whole file)' if part else f'{link} (download)'} · "
-        f"run it with `python {snippet}`{{ .dh-snippet-link }}{_installing_lessonlib(book, path, page)}",
+        f"run it with `python {snippet}`{{ .dh-snippet-link }}{_installing_lessonlib(book, source, page)}",
     ]
     if options.get("output", True):
         out = manifest[snippet].stdout
@@ -157,10 +158,11 @@ def render_snippet(book: Book, manifest: Manifest, args: str, indent: str, page:
     return "\n\n".join(parts)
 
 
-def _installing_lessonlib(book: Book, path: Path, page: str) -> str:
-    """For a snippet that imports lessonlib, how a reader without a clone gets it: the wheel the site publishes."""
+def _installing_lessonlib(book: Book, source: str, page: str) -> str:
+    """For a snippet (its ``source``) that imports lessonlib, how a reader without a clone gets it: the wheel the
+    site publishes."""
     command = install_command(book)
-    if command is None or "lessonlib" not in path.read_text(encoding="utf-8"):
+    if command is None or "lessonlib" not in source:
         return ""
     href = os.path.relpath(site_path(book), Path(page).parent).replace(os.sep, "/")
     return f", with [lessonlib]({href}) installed: `{command}`"

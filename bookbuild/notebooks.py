@@ -121,6 +121,7 @@ def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: lis
 
     ``alts`` maps a figure ("figures/<chapter>/<name>.svg") to the alt text its chapter gives it.
     """
+    command = install_command(book)
     parts = [
         "---\nsearch:\n  exclude: true  # it repeats its chapter's code: every hit would come twice\n---",
         f"# {title}: the notebook",
@@ -129,8 +130,8 @@ def page(book: Book, manifest: Manifest, chapter: str, title: str, snippets: lis
         f"[Download the notebook](../downloads/{chapter}.ipynb) to run it in Jupyter; it needs `lessonlib`, the "
         "book's library: "
         + (
-            f"its first code cell installs it where it is missing (`{install_command(book)}`)."
-            if install_command(book)
+            f"its first code cell installs it where it is missing (`{command}`)."
+            if command
             else "`pip install -e .` in a clone of the repository installs it."
         ),
     ]

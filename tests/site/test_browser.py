@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bookbuild.pdf import CHROMIUM  # Debian's, or $DOWNHILL_CHROMIUM: the one that prints the PDF
 from tests.conftest import ROOT, background, background_result
 
-CHROMIUM = os.environ.get("DOWNHILL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -43,14 +43,18 @@ def _pages(site: Path) -> list[str]:
     )
 
 
+def tool_or_skip(path: str | None, what: str, install: str) -> None:
+    """Fail under CI, and skip loudly elsewhere, where a tool the tests need (Chromium, pdftotext) is missing."""
+    if path and Path(path).exists():
+        return
+    message = f"{what} not found: install it with `{install}` (make test does, as root)"
+    if os.environ.get("CI"):
+        pytest.fail(message + "; CI must run these tests")
+    pytest.skip("NOT RUN: " + message)
+
+
 def _chromium_or_skip() -> None:
-    if not Path(CHROMIUM).exists():
-        message = (
-            f"Chromium not found at {CHROMIUM}: install it with `apt-get install -y chromium` (make test does, as root)"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message + "; CI must run the browser tests")
-        pytest.skip("BROWSER TESTS NOT RUN: " + message)
+    tool_or_skip(CHROMIUM, f"Chromium ({CHROMIUM}), for the browser tests", "apt-get install -y chromium")
 
 
 @pytest.fixture(scope="session")

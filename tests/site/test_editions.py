@@ -31,19 +31,10 @@ import pytest
 
 from bookbuild import Book, offline, pdf
 from tests.conftest import ROOT, background, background_result
-from tests.site.test_browser import CHROMIUM
+from tests.site.test_browser import CHROMIUM, tool_or_skip
 from tests.site.test_playground import DRAWN as PLAYGROUND_DRAWN
 
 LOCAL = ("file", "data", "blob", "about")  # what a page read from disk may request
-
-
-def _tool_or_skip(path: str | None, what: str, install: str) -> None:
-    if path and Path(path).exists():
-        return
-    message = f"{what} not found: install it with `{install}` (make test does, as root)"
-    if os.environ.get("CI"):
-        pytest.fail(message + "; CI must run these tests")
-    pytest.skip("NOT RUN: " + message)
 
 
 # --------------------------------------------------------------------------- #
@@ -269,8 +260,8 @@ def _book_pdf(folder: Path, edition: Edition | None) -> BookPdf | None:
 
 @pytest.fixture(scope="session")
 def book_pdf(request, offline_edition) -> BookPdf:
-    _tool_or_skip(CHROMIUM, f"Chromium ({CHROMIUM})", "apt-get install -y chromium")
-    _tool_or_skip(shutil.which("pdftotext"), "pdftotext", "apt-get install -y poppler-utils")
+    tool_or_skip(CHROMIUM, f"Chromium ({CHROMIUM})", "apt-get install -y chromium")
+    tool_or_skip(shutil.which("pdftotext"), "pdftotext", "apt-get install -y poppler-utils")
     return background_result(request, "book_pdf")
 
 
